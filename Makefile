@@ -1,0 +1,138 @@
+# stepdown: build, test and run.
+#
+#   make run     install missing packages, build, start stepdown
+#   make test    install missing packages, build, run every test
+#                (unit, CLI, schema, sanitizers, fuzz replay, valgrind)
+#
+# Other targets: all, deps, unit, cli-test, asan, valgrind, fuzz,
+# fuzz-replay, bench, checksrc, format, clean.
+
+BUILD    ?= build
+DEFAULT_DRUG ?= baclofen
+CC       ?= cc
+PKGS     := jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wformat=2 -Wvla -Wpointer-arith \
+            -Wcast-qual -Wundef -Wno-format-truncation
+# (snprintf truncation is the bounded behaviour we ask for, not a bug)
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
+             $(EXTRA_CFLAGS) -Iinclude -Isrc/lib $(PKG_CFLAGS) \
+             -DSD_DATADIR='"$(CURDIR)/data/drugs"' \
+             -DSD_DEFAULT_DRUG='"$(DEFAULT_DRUG)"' -MMD -MP
+LDLIBS   = $(PKG_LIBS) $(EXTRA_LDFLAGS)
+
+LIB_SRC  := $(wildcard src/lib/*.c)
+CLI_SRC  := $(wildcard src/cli/*.c)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+LIB      := $(BUILD)/libstepdown.a
+BIN      := $(BUILD)/stepdown
+
+.PHONY: all deps deps-test run test unit cli-test schema-test checksrc \
+        asan valgrind fuzz fuzz-build fuzz-replay bench format clean
+.DEFAULT_GOAL := all
+
+all: $(BIN)
+
+deps:
+	@sh scripts/deps.sh build
+
+deps-test:
+	@sh scripts/deps.sh test
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(AR) rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DSD_TESTDATA='"$(CURDIR)/tests/data"' -o $@ $< \
+	    $(LIB) $(LDLIBS) $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+run: deps all
+	./$(BIN)
+
+# ---- Tests ----
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+cli-test: $(BIN)
+	@STEPDOWN=$(BIN) sh tests/cli/run.sh
+
+tests/js/node_modules/.stamp: tests/js/package.json tests/js/package-lock.json
+	cd tests/js && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+schema-test: $(BIN) tests/js/node_modules/.stamp
+	@STEPDOWN=$(BIN) sh tests/cli/schema.sh
+
+checksrc:
+	@sh scripts/checksrc.sh
+
+asan:
+	$(MAKE) BUILD=build/asan CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	    EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+	    EXTRA_LDFLAGS="-fsanitize=address,undefined" unit cli-test
+
+valgrind: $(BIN)
+	@STEPDOWN=$(BIN) sh tests/cli/valgrind.sh
+
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_SECONDS ?= 20
+
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+	@mkdir -p $(dir $@)
+	clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 \
+	    -fsanitize=fuzzer,address,undefined -Iinclude -Isrc/lib \
+	    $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+# Replay every corpus and regression input, then fuzz each harness for a
+# bounded time (FUZZ_SECONDS) from its corpus.
+fuzz-replay: $(FUZZ_BIN)
+	@set -e; for f in $(FUZZ_BIN); do \
+	    n=$$(basename $$f); d=tests/fuzz/$${n#fuzz_}; \
+	    echo "== $$n: replay $$d/corpus $$d/regression"; \
+	    $$f -runs=0 $$d/corpus $$d/regression 2>&1 | tail -n 1; \
+	    echo "== $$n: fuzz $(FUZZ_SECONDS) s"; \
+	    mkdir -p build/fuzz/work-$$n; \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
+	        -dict=$$d/dict.txt build/fuzz/work-$$n $$d/corpus 2>&1 | tail -n 1; \
+	done
+
+fuzz: fuzz-replay
+
+test: deps-test
+	$(MAKE) all unit cli-test schema-test checksrc
+	$(MAKE) asan
+	$(MAKE) fuzz-replay
+	$(MAKE) valgrind
+	@echo "make test: all passed"
+
+bench: deps all
+	@sh bench/run.sh $(BIN)
+
+format:
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(UNIT_SRC) $(FUZZ_SRC) \
+	    include/stepdown/*.h src/lib/*.h src/cli/*.h
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

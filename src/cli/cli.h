@@ -1,0 +1,64 @@
+/*
+** cli.h: shared pieces of the stepdown command. Internal to src/cli.
+*/
+#ifndef SD_CLI_H
+#define SD_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "stepdown/kb.h"
+
+/* Exit statuses (docs/CLI.md). */
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_USAGE 2   /* bad arguments, unknown drug, invalid data */
+#define CLI_EXIT_NOMEM 3
+#define CLI_EXIT_IO 4      /* a file or directory could not be read */
+
+#define CLI_WIDTH 79 /* fits an 80-column terminal without auto-wrap */
+
+/* The drug used when none is named: configuration of the command, not of
+** the engine, so the build sets it (Makefile), and src/ names no drug. */
+#ifndef SD_DEFAULT_DRUG
+#error "SD_DEFAULT_DRUG must be defined by the build"
+#endif
+
+/* Options every command understands. */
+struct cli_ctx {
+    const char *data_dir;  /* directory of monographs */
+    const char *monograph; /* explicit monograph file, or NULL */
+    const char *prog;
+};
+
+/* Print "stepdown: " and the message to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Map a library return code to an exit status. */
+int cli_exit_for(int rc);
+
+/* Load the monograph for drug (NULL: the default drug) as ctx says; on
+** error print it and return the exit status, else 0. The caller frees *m
+** with sd_monograph_free(). */
+int cli_load(const struct cli_ctx *ctx, const char *drug, sd_monograph **m);
+
+/* Print text word-wrapped to CLI_WIDTH: the first line is indented by
+** first, the next ones by rest. */
+void cli_wrap(FILE *out, int first, int rest, const char *text);
+
+/* Format a microgram amount for people: "15 mg", "0.5 mg", "50 mcg" when
+** mcg is true. Returns buf. */
+char *cli_fmt_amount(int64_t ug, int mcg, char *buf, size_t bufsz);
+
+/* Format the source tags of ref as "[A, B]" into buf. Returns buf. */
+char *cli_fmt_sources(const sd_monograph *m, struct sd_srcref ref, char *buf,
+                      size_t bufsz);
+
+/* Print a JSON value (stolen) to stdout; returns an exit status. */
+struct json_t;
+int cli_print_json(struct json_t *v);
+
+int cmd_info(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_side_effects(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_sources(struct cli_ctx *ctx, int argc, char **argv);
+
+#endif

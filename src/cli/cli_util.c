@@ -1,0 +1,147 @@
+/*
+** cli_util.c: error reporting, loading, wrapping and number formatting
+** for the stepdown command.
+*/
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("stepdown: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_exit_for(int rc)
+{
+    switch(rc) {
+    case SD_OK: return CLI_EXIT_OK;
+    case SD_ERR_NOMEM: return CLI_EXIT_NOMEM;
+    case SD_ERR_IO: return CLI_EXIT_IO;
+    default: return CLI_EXIT_USAGE;
+    }
+}
+
+int cli_load(const struct cli_ctx *ctx, const char *drug, sd_monograph **m)
+{
+    sd_error err;
+    char msg[1024];
+    int rc;
+
+    if(ctx->monograph)
+        rc = sd_monograph_load_file(ctx->monograph, m, &err);
+    else
+        rc = sd_monograph_find(ctx->data_dir, drug ? drug : SD_DEFAULT_DRUG,
+                               m, &err);
+    if(rc) {
+        cli_error("%s", sd_error_format(&err, msg, sizeof(msg)));
+        if(rc == SD_ERR_NOTFOUND && !ctx->monograph)
+            fprintf(stderr, "hint: monographs are read from '%s'; set "
+                    "--data-dir or STEPDOWN_DATA_DIR, or pass --monograph "
+                    "FILE\n", ctx->data_dir);
+        return cli_exit_for(rc);
+    }
+    if(ctx->monograph && drug && strcmp(drug, sd_monograph_id(*m))) {
+        cli_error("'%s' is not the drug of %s ('%s')", drug, ctx->monograph,
+                  sd_monograph_id(*m));
+        sd_monograph_free(*m);
+        *m = NULL;
+        return CLI_EXIT_USAGE;
+    }
+    return CLI_EXIT_OK;
+}
+
+void cli_wrap(FILE *out, int first, int rest, const char *text)
+{
+    int col = 0, indent = first;
+    const char *p = text;
+
+    while(*p) {
+        const char *w = p;
+        size_t len;
+
+        while(*w == ' ')
+            w++;
+        if(!*w)
+            break;
+        len = strcspn(w, " ");
+        if(col == 0) {
+            fprintf(out, "%*s", indent, "");
+            col = indent;
+        } else if(col + 1 + (int)len > CLI_WIDTH) {
+            fputc('\n', out);
+            indent = rest;
+            fprintf(out, "%*s", indent, "");
+            col = indent;
+        } else {
+            fputc(' ', out);
+            col++;
+        }
+        fwrite(w, 1, len, out);
+        col += (int)len;
+        p = w + len;
+    }
+    fputc('\n', out);
+}
+
+char *cli_fmt_amount(int64_t ug, int mcg, char *buf, size_t bufsz)
+{
+    if(mcg || ug % 1000 == 0) {
+        if(mcg)
+            snprintf(buf, bufsz, "%" PRId64 " mcg", ug);
+        else
+            snprintf(buf, bufsz, "%" PRId64 " mg", ug / 1000);
+        return buf;
+    }
+    /* Exact decimal milligrams: integer part and three digits, trailing
+    ** zeros dropped. */
+    char frac[4];
+    int n = 3;
+
+    snprintf(frac, sizeof(frac), "%03" PRId64, ug % 1000);
+    while(n > 0 && frac[n - 1] == '0')
+        frac[--n] = '\0';
+    snprintf(buf, bufsz, "%" PRId64 ".%s mg", ug / 1000, frac);
+    return buf;
+}
+
+char *cli_fmt_sources(const sd_monograph *m, struct sd_srcref ref, char *buf,
+                      size_t bufsz)
+{
+    size_t n = 0;
+
+    n += (size_t)snprintf(buf, bufsz, "[");
+    for(size_t i = 0; i < ref.n && n < bufsz; i++)
+        n += (size_t)snprintf(buf + n, bufsz - n, "%s%s", i ? ", " : "",
+                              sd_monograph_source(m, ref.idx[i])->id);
+    if(n < bufsz)
+        snprintf(buf + n, bufsz - n, "]");
+    return buf;
+}
+
+int cli_print_json(json_t *v)
+{
+    int rc;
+
+    if(!v) {
+        cli_error("out of memory");
+        return CLI_EXIT_NOMEM;
+    }
+    rc = json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(v);
+    if(rc || fputc('\n', stdout) == EOF) {
+        cli_error("cannot write output");
+        return CLI_EXIT_IO;
+    }
+    return CLI_EXIT_OK;
+}

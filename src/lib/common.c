@@ -1,0 +1,143 @@
+/*
+** common.c: return codes, error records, disposition levels and the
+** allocation wrappers with their failure-injection hook.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stepdown/stepdown.h"
+
+const char *sd_strerror(int rc)
+{
+    switch(rc) {
+    case SD_OK: return "ok";
+    case SD_ERR_USAGE: return "usage or data error";
+    case SD_ERR_NOMEM: return "out of memory";
+    case SD_ERR_IO: return "input/output error";
+    case SD_ERR_PARSE: return "malformed input";
+    case SD_ERR_INVALID: return "invalid input";
+    case SD_ERR_NOTFOUND: return "not found";
+    default: return "unknown error";
+    }
+}
+
+void sd_error_clear(sd_error *err)
+{
+    if(err)
+        memset(err, 0, sizeof(*err));
+}
+
+char *sd_error_format(const sd_error *err, char *out, size_t outsz)
+{
+    size_t n = 0;
+
+    if(!outsz)
+        return out;
+    out[0] = '\0';
+    if(err->file[0])
+        n += (size_t)snprintf(out + n, outsz - n, "%s: ", err->file);
+    if(n < outsz && err->line > 0)
+        n += (size_t)snprintf(out + n, outsz - n, "line %d, column %d: ",
+                              err->line, err->column);
+    if(n < outsz && err->path[0])
+        n += (size_t)snprintf(out + n, outsz - n, "%s: ", err->path);
+    if(n < outsz)
+        snprintf(out + n, outsz - n, "%s",
+                 err->text[0] ? err->text : "unknown error");
+    return out;
+}
+
+static const char *const disp_names[SD_DISP_COUNT] = {
+    "info", "self-care", "contact-soon", "call-today", "call-now", "emergency"
+};
+
+static const char *const disp_meanings[SD_DISP_COUNT] = {
+    "nothing to do",
+    "self-care helps; mention it at your next visit if it persists",
+    "tell your prescriber within a few days",
+    "call your prescriber today; do not change the dose on your own",
+    "call your prescriber immediately; urgent care if you cannot reach them",
+    "call emergency services now"
+};
+
+const char *sd_disposition_name(int level)
+{
+    if(level < 0 || level >= SD_DISP_COUNT)
+        return NULL;
+    return disp_names[level];
+}
+
+const char *sd_disposition_meaning(int level)
+{
+    if(level < 0 || level >= SD_DISP_COUNT)
+        return "unknown level";
+    return disp_meanings[level];
+}
+
+int sd_disposition_parse(const char *name, int *level)
+{
+    for(int i = 0; name && i < SD_DISP_COUNT; i++) {
+        if(!strcmp(name, disp_names[i])) {
+            *level = i;
+            return SD_OK;
+        }
+    }
+    return SD_ERR_INVALID;
+}
+
+/* ==== Allocation ==== */
+
+static unsigned long alloc_count;
+static unsigned long alloc_fail_at; /* 0: never fail */
+
+unsigned long sd_alloc_fail_after(unsigned long n)
+{
+    unsigned long made = alloc_count;
+
+    alloc_count = 0;
+    alloc_fail_at = n;
+    return made;
+}
+
+static int alloc_should_fail(void)
+{
+    alloc_count++;
+    return alloc_fail_at && alloc_count == alloc_fail_at;
+}
+
+void *sd_malloc(size_t n)
+{
+    if(alloc_should_fail())
+        return NULL;
+    return malloc(n ? n : 1);
+}
+
+void *sd_calloc(size_t count, size_t n)
+{
+    if(alloc_should_fail())
+        return NULL;
+    return calloc(count ? count : 1, n ? n : 1);
+}
+
+void *sd_realloc(void *p, size_t n)
+{
+    if(alloc_should_fail())
+        return NULL;
+    return realloc(p, n ? n : 1);
+}
+
+char *sd_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = sd_malloc(n);
+
+    if(p)
+        memcpy(p, s, n);
+    return p;
+}
+
+void sd_free(void *p)
+{
+    free(p);
+}

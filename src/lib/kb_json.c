@@ -1,0 +1,263 @@
+/*
+** kb_json.c: JSON views of a monograph (side effects, sources).
+**
+** Builders use jansson's stealing setters (json_object_set_new) and check
+** every allocation: on failure the partial result is released and NULL is
+** returned.
+*/
+#include <string.h>
+
+#include "stepdown/kb_json.h"
+
+static int tier_rank(int tier)
+{
+    return tier == SD_TIER_SERIOUS ? 0 : tier == SD_TIER_COMMON ? 1 : 2;
+}
+
+static int cmp_concepts(const sd_monograph *m, size_t a, size_t b)
+{
+    const sd_concept *x = sd_monograph_concept(m, a);
+    const sd_concept *y = sd_monograph_concept(m, b);
+    double fx = x->freq.known ? x->freq.max : -1;
+    double fy = y->freq.known ? y->freq.max : -1;
+
+    if(tier_rank(x->tier) != tier_rank(y->tier))
+        return tier_rank(x->tier) - tier_rank(y->tier);
+    if(x->seed != y->seed)
+        return y->seed - x->seed;
+    if(fx != fy)
+        return fx < fy ? 1 : -1;
+    return strcmp(x->name, y->name);
+}
+
+size_t sd_side_effects_order(const sd_monograph *m, unsigned tier_mask,
+                             size_t *idx, size_t cap)
+{
+    size_t n = 0;
+
+    for(size_t i = 0; i < sd_monograph_nconcepts(m) && n < cap; i++) {
+        const sd_concept *c = sd_monograph_concept(m, i);
+        if((c->roles & SD_ROLE_SIDE_EFFECT) && (tier_mask & (1u << c->tier)))
+            idx[n++] = i;
+    }
+    /* Insertion sort: n is small (tens), it is stable, and unlike qsort()
+    ** it takes the monograph without a global, so threads may share m. */
+    for(size_t i = 1; i < n; i++) {
+        size_t v = idx[i], j = i;
+        while(j > 0 && cmp_concepts(m, idx[j - 1], v) > 0) {
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = v;
+    }
+    return n;
+}
+
+json_t *sd_srcref_json(const sd_monograph *m, struct sd_srcref ref)
+{
+    json_t *a = json_array();
+
+    for(size_t i = 0; a && i < ref.n; i++) {
+        const sd_source *s = sd_monograph_source(m, ref.idx[i]);
+        if(json_array_append_new(a, json_string(s->id))) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+/* json_string() of a possibly NULL string: JSON null for NULL. */
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *roles_json(unsigned roles)
+{
+    json_t *a = json_array();
+
+    for(unsigned r = 1; a && r <= SD_ROLE_TOXICITY; r <<= 1) {
+        if((roles & r) && json_array_append_new(a, json_string(sd_role_name(r)))) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static json_t *frequency_json(const sd_monograph *m, const sd_frequency *f)
+{
+    json_t *o;
+
+    if(!f->known && !f->category)
+        return json_null();
+    o = json_object();
+    if(!o)
+        return NULL;
+    if(json_object_set_new(o, "min", f->known ? json_real(f->min) : json_null()) ||
+       json_object_set_new(o, "max", f->known ? json_real(f->max) : json_null()) ||
+       json_object_set_new(o, "placebo", f->has_placebo ? json_real(f->placebo)
+                                                         : json_null()) ||
+       json_object_set_new(o, "category", str_or_null(f->category)) ||
+       json_object_set_new(o, "note", str_or_null(f->note)) ||
+       json_object_set_new(o, "sources", sd_srcref_json(m, f->src))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *concept_json(const sd_monograph *m, const sd_concept *c)
+{
+    json_t *o = json_object(), *disp = json_object();
+    json_t *snomed = c->snomed_code ? json_object() : json_null();
+    json_t *meddra = c->meddra_pt ? json_object() : json_null();
+
+    if(!o || !disp || !snomed || !meddra)
+        goto fail;
+    if(json_object_set_new(disp, "level", json_integer(c->disposition)) ||
+       json_object_set_new(disp, "name",
+                           json_string(sd_disposition_name(c->disposition))) ||
+       json_object_set_new(disp, "meaning",
+                           json_string(sd_disposition_meaning(c->disposition))) ||
+       json_object_set_new(disp, "advice", json_string(c->advice)) ||
+       json_object_set_new(disp, "escalate", str_or_null(c->escalate)) ||
+       json_object_set_new(disp, "sources", sd_srcref_json(m, c->disposition_src)))
+        goto fail;
+    if(c->snomed_code &&
+       (json_object_set_new(snomed, "code", json_string(c->snomed_code)) ||
+        json_object_set_new(snomed, "term", str_or_null(c->snomed_term)) ||
+        json_object_set_new(snomed, "sources", sd_srcref_json(m, c->snomed_src))))
+        goto fail;
+    if(c->meddra_pt &&
+       (json_object_set_new(meddra, "name", json_string(c->meddra_pt)) ||
+        json_object_set_new(meddra, "sources", sd_srcref_json(m, c->meddra_src))))
+        goto fail;
+    if(json_object_set_new(o, "id", json_string(c->id)) ||
+       json_object_set_new(o, "name", json_string(c->name)) ||
+       json_object_set_new(o, "tier", json_string(sd_tier_name(c->tier))) ||
+       json_object_set_new(o, "seed", json_boolean(c->seed)) ||
+       json_object_set_new(o, "lab", json_boolean(c->lab)) ||
+       json_object_set_new(o, "roles", roles_json(c->roles)) ||
+       json_object_set_new(o, "frequency", frequency_json(m, &c->freq)) ||
+       json_object_set_new(o, "disposition", disp) ||
+       json_object_set_new(o, "snomed", snomed) ||
+       json_object_set_new(o, "meddra_pt", meddra) ||
+       json_object_set_new(o, "sources", sd_srcref_json(m, c->src))) {
+        /* disp, snomed and meddra were stolen whether or not set failed */
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+fail:
+    json_decref(o);
+    json_decref(disp);
+    json_decref(snomed);
+    json_decref(meddra);
+    return NULL;
+}
+
+static json_t *source_json(const sd_source *s)
+{
+    json_t *o = json_object();
+
+    if(o && (json_object_set_new(o, "id", json_string(s->id)) ||
+             json_object_set_new(o, "title", json_string(s->title)) ||
+             json_object_set_new(o, "publisher", str_or_null(s->publisher)) ||
+             json_object_set_new(o, "url", str_or_null(s->url)) ||
+             json_object_set_new(o, "doi", str_or_null(s->doi)) ||
+             json_object_set_new(o, "kind", json_string(s->kind)) ||
+             json_object_set_new(o, "note", str_or_null(s->note)))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static void mark_cited(const struct sd_srcref *r, unsigned char *cited)
+{
+    for(size_t i = 0; i < r->n; i++)
+        cited[r->idx[i]] = 1;
+}
+
+json_t *sd_side_effects_json(const sd_monograph *m, unsigned tier_mask)
+{
+    size_t nc = sd_monograph_nconcepts(m), ns = sd_monograph_nsources(m), n;
+    size_t *idx = sd_calloc(nc ? nc : 1, sizeof(*idx));
+    unsigned char *cited = sd_calloc(ns ? ns : 1, 1);
+    json_t *root = json_object(), *list = json_array(), *srcs = json_array();
+    const char *filter = tier_mask == SD_TIERMASK_ALL ? "all"
+                         : tier_mask == SD_TIERMASK_SERIOUS ? "serious"
+                         : tier_mask == SD_TIERMASK_COMMON ? "common"
+                                                           : "custom";
+
+    if(!idx || !cited || !root || !list || !srcs)
+        goto fail;
+    n = sd_side_effects_order(m, tier_mask, idx, nc);
+    for(size_t i = 0; i < n; i++) {
+        const sd_concept *c = sd_monograph_concept(m, idx[i]);
+        if(json_array_append_new(list, concept_json(m, c)))
+            goto fail;
+        mark_cited(&c->src, cited);
+        mark_cited(&c->freq.src, cited);
+        mark_cited(&c->disposition_src, cited);
+        mark_cited(&c->snomed_src, cited);
+        mark_cited(&c->meddra_src, cited);
+    }
+    for(size_t i = 0; i < ns; i++)
+        if(cited[i] &&
+           json_array_append_new(srcs, source_json(sd_monograph_source(m, i))))
+            goto fail;
+    if(json_object_set_new(root, "drug", json_string(sd_monograph_id(m))) ||
+       json_object_set_new(root, "drug_name", json_string(sd_monograph_name(m))) ||
+       json_object_set_new(root, "monograph_updated",
+                           json_string(sd_monograph_updated(m))) ||
+       json_object_set_new(root, "filter", json_string(filter)) ||
+       json_object_set_new(root, "notice", json_string(SD_SUPPORT_NOTICE))) {
+        goto fail;
+    }
+    if(json_object_set_new(root, "side_effects", list)) {
+        list = NULL;
+        goto fail;
+    }
+    list = NULL;
+    if(json_object_set_new(root, "sources", srcs)) {
+        srcs = NULL;
+        goto fail;
+    }
+    sd_free(idx);
+    sd_free(cited);
+    return root;
+fail:
+    sd_free(idx);
+    sd_free(cited);
+    json_decref(root);
+    json_decref(list);
+    json_decref(srcs);
+    return NULL;
+}
+
+json_t *sd_sources_json(const sd_monograph *m)
+{
+    json_t *root = json_object(), *list = json_array();
+
+    if(!root || !list)
+        goto fail;
+    for(size_t i = 0; i < sd_monograph_nsources(m); i++)
+        if(json_array_append_new(list, source_json(sd_monograph_source(m, i))))
+            goto fail;
+    if(json_object_set_new(root, "drug", json_string(sd_monograph_id(m))) ||
+       json_object_set_new(root, "monograph_updated",
+                           json_string(sd_monograph_updated(m))))
+        goto fail;
+    if(json_object_set_new(root, "sources", list)) {
+        list = NULL;
+        goto fail;
+    }
+    return root;
+fail:
+    json_decref(root);
+    json_decref(list);
+    return NULL;
+}
