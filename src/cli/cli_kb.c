@@ -104,8 +104,15 @@ static void print_side_effect(const sd_monograph *m, const sd_concept *c)
     char freq[128], line[2048], tags[256];
 
     fmt_frequency(&c->freq, freq, sizeof(freq));
-    printf("\n  %-28s %-28s %s\n", c->name, freq,
-           sd_disposition_name(c->disposition));
+    if(strlen(c->name) <= 28 && strlen(freq) <= 28) {
+        printf("\n  %-28s %-28s %s\n", c->name, freq,
+               sd_disposition_name(c->disposition));
+    } else {
+        /* Too wide for the columns: name and level, then the frequency. */
+        printf("\n  %s: %s\n", c->name, sd_disposition_name(c->disposition));
+        snprintf(line, sizeof(line), "Label frequency: %s", freq);
+        cli_wrap(stdout, 4, 6, line);
+    }
     snprintf(line, sizeof(line), "What to do: %s", c->advice);
     cli_wrap(stdout, 4, 6, line);
     if(c->escalate) {
@@ -162,11 +169,19 @@ int cmd_side_effects(struct cli_ctx *ctx, int argc, char **argv)
         }
         print_side_effect(m, c);
     }
-    printf("\nLevels: ");
-    for(int l = SD_DISP_SELF_CARE; l < SD_DISP_COUNT; l++)
-        printf("%s%s", sd_disposition_name(l), l + 1 < SD_DISP_COUNT ? ", " : "");
-    printf(" (lowest to highest).\nSource tags: 'stepdown sources %s'.\n",
-           sd_monograph_id(m));
+    {
+        char line[512];
+        size_t k = (size_t)snprintf(line, sizeof(line), "Levels, lowest to "
+                                    "highest: ");
+        for(int l = SD_DISP_SELF_CARE; l < SD_DISP_COUNT && k < sizeof(line);
+            l++)
+            k += (size_t)snprintf(line + k, sizeof(line) - k, "%s%s",
+                                  sd_disposition_name(l),
+                                  l + 1 < SD_DISP_COUNT ? ", " : ".");
+        printf("\n");
+        cli_wrap(stdout, 0, 0, line);
+        printf("Source tags: 'stepdown sources %s'.\n", sd_monograph_id(m));
+    }
     sd_monograph_free(m);
     return CLI_EXIT_OK;
 }

@@ -111,7 +111,8 @@ static int walk_sources(struct ld *l, json_t *v, const char *path, int sourced,
     if(json_is_object(v)) {
         const char *key;
         json_t *child;
-        int here = sourced || has_source(v);
+        /* At the top, "sources" is the source list, not a citation. */
+        int here = sourced || (depth > 0 && has_source(v));
 
         json_object_foreach(v, key, child) {
             if(!strcmp(key, "source") || !strcmp(key, "sources") ||
@@ -1147,10 +1148,17 @@ static int load_root(struct ld *l, json_t *root)
 }
 
 /* jansson allocates through our wrappers so that failure injection covers
-** the parser too. */
+** the parser too. jansson does not always report an allocation failure as
+** such (it may say "invalid JSON" with no text), so remember it here. */
+static _Thread_local int json_alloc_failed;
+
 static void *json_alloc(size_t n)
 {
-    return sd_malloc(n);
+    void *p = sd_malloc(n);
+
+    if(!p)
+        json_alloc_failed = 1;
+    return p;
 }
 
 int sd_monograph_load_buffer(const char *buf, size_t len, const char *name,
@@ -1164,9 +1172,11 @@ int sd_monograph_load_buffer(const char *buf, size_t len, const char *name,
     *out = NULL;
     sd_error_clear(err);
     json_set_alloc_funcs(json_alloc, sd_free);
+    json_alloc_failed = 0;
     root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
     if(!root) {
-        if(json_error_code(&jerr) == json_error_out_of_memory)
+        if(json_alloc_failed ||
+           json_error_code(&jerr) == json_error_out_of_memory)
             return nomem(&l);
         rc = fail(&l, SD_ERR_PARSE, "", "invalid JSON: %s", jerr.text);
         if(err) {
@@ -1174,6 +1184,12 @@ int sd_monograph_load_buffer(const char *buf, size_t len, const char *name,
             err->column = jerr.column > 0 ? jerr.column : 0;
         }
         return rc;
+    }
+    if(json_alloc_failed) {
+        /* jansson can swallow a failed allocation and return a document
+        ** with a piece missing; never trust such a parse. */
+        json_decref(root);
+        return nomem(&l);
     }
     l.m = sd_calloc(1, sizeof(*l.m));
     if(!l.m) {
