@@ -12,7 +12,7 @@ DEFAULT_DRUG ?= baclofen
 CC       ?= cc
 PKGS     := jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson)
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wvla -Wpointer-arith \
@@ -62,7 +62,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	$(CC) $(ALL_CFLAGS) -DSD_TESTDATA='"$(CURDIR)/tests/data"' -o $@ $< \
 	    $(LIB) $(LDLIBS) $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
-run: deps all
+# deps runs first in its own step: the pkg-config flags above are read when
+# make starts, so the build runs in a sub-make after the install.
+run: deps
+	@$(MAKE) --no-print-directory all
 	./$(BIN)
 
 # ---- Tests ----
@@ -107,13 +110,16 @@ fuzz-build: $(FUZZ_BIN)
 # bounded time (FUZZ_SECONDS) from its corpus.
 fuzz-replay: $(FUZZ_BIN)
 	@set -e; for f in $(FUZZ_BIN); do \
-	    n=$$(basename $$f); d=tests/fuzz/$${n#fuzz_}; \
+	    n=$$(basename $$f); d=tests/fuzz/$${n#fuzz_}; log=build/fuzz/$$n.log; \
 	    echo "== $$n: replay $$d/corpus $$d/regression"; \
-	    $$f -runs=0 $$d/corpus $$d/regression 2>&1 | tail -n 1; \
+	    $$f -runs=0 $$d/corpus $$d/regression >$$log 2>&1 || { cat $$log; exit 1; }; \
+	    tail -n 1 $$log; \
 	    echo "== $$n: fuzz $(FUZZ_SECONDS) s"; \
 	    mkdir -p build/fuzz/work-$$n; \
-	    $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
-	        -dict=$$d/dict.txt build/fuzz/work-$$n $$d/corpus 2>&1 | tail -n 1; \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        -dict=$$d/dict.txt -artifact_prefix=build/fuzz/ \
+	        build/fuzz/work-$$n $$d/corpus >$$log 2>&1 || { cat $$log; exit 1; }; \
+	    grep -E "^stat::number_of_executed_units" $$log; \
 	done
 
 fuzz: fuzz-replay
@@ -125,7 +131,8 @@ test: deps-test
 	$(MAKE) valgrind
 	@echo "make test: all passed"
 
-bench: deps all
+bench: deps-test
+	@$(MAKE) --no-print-directory all
 	@sh bench/run.sh $(BIN)
 
 format:

@@ -1,0 +1,17 @@
+#!/bin/sh
+# run.sh: the benchmarks behind `make bench`. Prints the machine, then the
+# timings; docs/BENCHMARKS.md records a run and explains the method.
+set -eu
+BIN=${1:-build/stepdown}
+mkdir -p build/bench
+cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Iinclude -o build/bench/bench_kb \
+    bench/bench_kb.c build/libstepdown.a $(pkg-config --libs jansson)
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)"
+build/bench/bench_kb data/drugs/baclofen.json 300
+# Whole CLI runs: process start, load, render (wall clock, 50 runs).
+for cmd in "side-effects" "side-effects --json" "info"; do
+    start=$(date +%s%N)
+    i=0; while [ $i -lt 50 ]; do "$BIN" $cmd >/dev/null; i=$((i + 1)); done
+    end=$(date +%s%N)
+    printf '%-34s n=50   mean   %8.1f us per run\n' "stepdown $cmd" "$(( (end - start) / 50000 ))"
+done

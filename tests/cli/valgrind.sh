@@ -1,0 +1,33 @@
+#!/bin/sh
+# valgrind.sh: run the CLI paths under valgrind; any leak or memory error
+# fails. usage: STEPDOWN=build/stepdown sh tests/cli/valgrind.sh
+set -u
+SD=${STEPDOWN:-build/stepdown}
+VG="valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all --error-exitcode=99"
+fail=0 n=0
+run() {
+    want=$1; shift
+    n=$((n + 1))
+    $VG "$SD" "$@" >/dev/null 2>/tmp/sd-vg.$$; got=$?
+    if [ "$got" -ne "$want" ]; then
+        echo "FAIL (exit $got, want $want): $*" >&2; cat /tmp/sd-vg.$$ >&2; fail=$((fail + 1))
+    fi
+}
+run 0
+run 0 --help
+run 0 --version
+run 0 info
+run 0 side-effects
+run 0 side-effects --serious --json
+run 0 sources
+run 0 sources --json
+run 0 side-effects Lioresal
+run 0 --data-dir tests/data/drugs info examplex
+run 2 side-effects nosuchdrug
+run 2 --monograph tests/data/json/invalid/bad-json/input.json info
+run 2 --monograph tests/data/json/invalid/unknown-source/input.json side-effects
+run 2 --monograph tests/data/json/invalid/fact-without-source/input.json side-effects
+run 2 frobnicate
+rm -f /tmp/sd-vg.$$
+echo "valgrind: $n CLI runs, $fail failed"
+[ "$fail" -eq 0 ]
