@@ -108,54 +108,81 @@ static json_t *frequency_json(const sd_monograph *m, const sd_frequency *f)
     return o;
 }
 
-static json_t *concept_json(const sd_monograph *m, const sd_concept *c)
+/* Each builder returns a new reference or NULL. Values are created inline
+** in one || chain: a value is either stolen by json_object_set_new() (which
+** also releases it when setting fails) or never created, so no failure
+** path can leak. */
+static json_t *disposition_json(const sd_monograph *m, const sd_concept *c)
 {
-    json_t *o = json_object(), *disp = json_object();
-    json_t *snomed = c->snomed_code ? json_object() : json_null();
-    json_t *meddra = c->meddra_pt ? json_object() : json_null();
+    json_t *d = json_object();
 
-    if(!o || !disp || !snomed || !meddra)
-        goto fail;
-    if(json_object_set_new(disp, "level", json_integer(c->disposition)) ||
-       json_object_set_new(disp, "name",
-                           json_string(sd_disposition_name(c->disposition))) ||
-       json_object_set_new(disp, "meaning",
-                           json_string(sd_disposition_meaning(c->disposition))) ||
-       json_object_set_new(disp, "advice", json_string(c->advice)) ||
-       json_object_set_new(disp, "escalate", str_or_null(c->escalate)) ||
-       json_object_set_new(disp, "sources", sd_srcref_json(m, c->disposition_src)))
-        goto fail;
-    if(c->snomed_code &&
-       (json_object_set_new(snomed, "code", json_string(c->snomed_code)) ||
-        json_object_set_new(snomed, "term", str_or_null(c->snomed_term)) ||
-        json_object_set_new(snomed, "sources", sd_srcref_json(m, c->snomed_src))))
-        goto fail;
-    if(c->meddra_pt &&
-       (json_object_set_new(meddra, "name", json_string(c->meddra_pt)) ||
-        json_object_set_new(meddra, "sources", sd_srcref_json(m, c->meddra_src))))
-        goto fail;
-    if(json_object_set_new(o, "id", json_string(c->id)) ||
-       json_object_set_new(o, "name", json_string(c->name)) ||
-       json_object_set_new(o, "tier", json_string(sd_tier_name(c->tier))) ||
-       json_object_set_new(o, "seed", json_boolean(c->seed)) ||
-       json_object_set_new(o, "lab", json_boolean(c->lab)) ||
-       json_object_set_new(o, "roles", roles_json(c->roles)) ||
-       json_object_set_new(o, "frequency", frequency_json(m, &c->freq)) ||
-       json_object_set_new(o, "disposition", disp) ||
-       json_object_set_new(o, "snomed", snomed) ||
-       json_object_set_new(o, "meddra_pt", meddra) ||
-       json_object_set_new(o, "sources", sd_srcref_json(m, c->src))) {
-        /* disp, snomed and meddra were stolen whether or not set failed */
+    if(d && (json_object_set_new(d, "level", json_integer(c->disposition)) ||
+             json_object_set_new(d, "name", json_string(sd_disposition_name(
+                                                c->disposition))) ||
+             json_object_set_new(d, "meaning", json_string(sd_disposition_meaning(
+                                                   c->disposition))) ||
+             json_object_set_new(d, "advice", json_string(c->advice)) ||
+             json_object_set_new(d, "escalate", str_or_null(c->escalate)) ||
+             json_object_set_new(d, "sources",
+                                 sd_srcref_json(m, c->disposition_src)))) {
+        json_decref(d);
+        return NULL;
+    }
+    return d;
+}
+
+static json_t *snomed_json(const sd_monograph *m, const sd_concept *c)
+{
+    json_t *o;
+
+    if(!c->snomed_code)
+        return json_null();
+    o = json_object();
+    if(o && (json_object_set_new(o, "code", json_string(c->snomed_code)) ||
+             json_object_set_new(o, "term", str_or_null(c->snomed_term)) ||
+             json_object_set_new(o, "sources",
+                                 sd_srcref_json(m, c->snomed_src)))) {
         json_decref(o);
         return NULL;
     }
     return o;
-fail:
-    json_decref(o);
-    json_decref(disp);
-    json_decref(snomed);
-    json_decref(meddra);
-    return NULL;
+}
+
+static json_t *meddra_json(const sd_monograph *m, const sd_concept *c)
+{
+    json_t *o;
+
+    if(!c->meddra_pt)
+        return json_null();
+    o = json_object();
+    if(o && (json_object_set_new(o, "name", json_string(c->meddra_pt)) ||
+             json_object_set_new(o, "sources",
+                                 sd_srcref_json(m, c->meddra_src)))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *concept_json(const sd_monograph *m, const sd_concept *c)
+{
+    json_t *o = json_object();
+
+    if(o && (json_object_set_new(o, "id", json_string(c->id)) ||
+             json_object_set_new(o, "name", json_string(c->name)) ||
+             json_object_set_new(o, "tier", json_string(sd_tier_name(c->tier))) ||
+             json_object_set_new(o, "seed", json_boolean(c->seed)) ||
+             json_object_set_new(o, "lab", json_boolean(c->lab)) ||
+             json_object_set_new(o, "roles", roles_json(c->roles)) ||
+             json_object_set_new(o, "frequency", frequency_json(m, &c->freq)) ||
+             json_object_set_new(o, "disposition", disposition_json(m, c)) ||
+             json_object_set_new(o, "snomed", snomed_json(m, c)) ||
+             json_object_set_new(o, "meddra_pt", meddra_json(m, c)) ||
+             json_object_set_new(o, "sources", sd_srcref_json(m, c->src)))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
 }
 
 static json_t *source_json(const sd_source *s)
