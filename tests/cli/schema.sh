@@ -1,0 +1,361 @@
+#!/bin/sh
+# schema.sh: check stepdown's JSON against the JSON Schemas in docs/schema/.
+#
+#   STEPDOWN=build/stepdown sh tests/cli/schema.sh     (from the repo root;
+#   `make schema-test` installs tests/js/node_modules first)
+#
+# 1. `side-effects --json` (no filter, --serious, --common, --rare) and
+#    `sources --json` for the default drug validate against their schemas.
+# 2. data/drugs/*.json and tests/data/drugs/*.json validate against
+#    monograph.schema.json.
+# 3. Negative checks: mutated copies of the output must fail validation,
+#    at the expected place.
+# 4. The baclofen facts the seed text names are there, with the label's
+#    frequencies and sources, and the JSON views agree with each other.
+# 5. The loader and monograph.schema.json agree on variants of the
+#    baclofen monograph that break (or just touch) one rule each
+#    (tests/js/mutants.mjs), and the schema refuses every loader fixture in
+#    tests/data/json/invalid/ that breaks a rule a schema can express.
+#
+# Prints one line per check ("ok - ..." or "not ok - ...") and a summary;
+# exits 1 when any check fails, 2 when it cannot run.
+set -u
+
+STEPDOWN=${STEPDOWN:-build/stepdown}
+NODE=${NODE:-node}
+SCHEMAS=docs/schema
+VALIDATE=tests/js/validate.mjs
+
+if [ ! -f "$SCHEMAS/monograph.schema.json" ] || [ ! -f "$VALIDATE" ]; then
+    echo "schema.sh: run me from the repository root" >&2
+    exit 2
+fi
+if [ ! -x "$STEPDOWN" ]; then
+    echo "schema.sh: '$STEPDOWN' is not an executable; run 'make' or set STEPDOWN" >&2
+    exit 2
+fi
+if ! command -v "$NODE" >/dev/null 2>&1; then
+    echo "schema.sh: node not found; 'make deps-test' installs it" >&2
+    exit 2
+fi
+if [ ! -d tests/js/node_modules/ajv ] || [ ! -d tests/js/node_modules/ajv-formats ]; then
+    echo "schema.sh: ajv is not installed; run 'cd tests/js && npm ci' (or 'make schema-test')" >&2
+    exit 2
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/stepdown-schema.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 2' HUP INT TERM
+
+npass=0
+nfail=0
+
+pass() {
+    npass=$((npass + 1))
+    echo "ok - $1"
+}
+
+fail() {
+    nfail=$((nfail + 1))
+    echo "not ok - $1"
+}
+
+# Print a file indented, as the diagnostics of a failed check.
+show() {
+    sed -e 's/^/    /' "$1"
+}
+
+# run NAME FILE ARGS...: run stepdown ARGS with stdout to FILE; a check.
+run() {
+    name=$1
+    out=$2
+    shift 2
+    if "$STEPDOWN" "$@" >"$out" 2>"$tmp/stderr"; then
+        pass "$name: stepdown $* exits 0"
+    else
+        fail "$name: stepdown $* exits $?"
+        show "$tmp/stderr"
+    fi
+}
+
+# valid NAME SCHEMA FILE...: every FILE validates against SCHEMA.
+valid() {
+    name=$1
+    schema=$2
+    shift 2
+    if "$NODE" "$VALIDATE" -q "$SCHEMAS/$schema" "$@" >"$tmp/v.out" 2>&1; then
+        pass "$name: valid against $schema"
+    else
+        fail "$name: not valid against $schema"
+        show "$tmp/v.out"
+    fi
+}
+
+# invalid NAME SCHEMA FILE EXPECT: FILE ('-': stdin) fails validation
+# against SCHEMA (exit status 1, not a usage or schema error), and the
+# report contains EXPECT, so it fails for the intended reason.
+invalid() {
+    name=$1
+    schema=$2
+    file=$3
+    expect=$4
+    "$NODE" "$VALIDATE" -q "$SCHEMAS/$schema" "$file" >"$tmp/v.out" 2>&1
+    rc=$?
+    if [ "$rc" -ne 1 ]; then
+        fail "$name: expected validation to fail with status 1, got $rc"
+        show "$tmp/v.out"
+    elif ! grep -F -q -- "$expect" "$tmp/v.out"; then
+        fail "$name: failed, but without '$expect'"
+        show "$tmp/v.out"
+    else
+        pass "$name: refused by $schema ($expect)"
+    fi
+}
+
+# mutate IN OUT JS: apply the JavaScript JS to the document `d` read from
+# IN and write the result to OUT.
+mutate() {
+    "$NODE" -e '
+        const fs = require("fs");
+        const d = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+        new Function("d", process.argv[3])(d);
+        fs.writeFileSync(process.argv[2], JSON.stringify(d));
+    ' "$1" "$2" "$3"
+}
+
+# ---- 1. The --json views validate ----
+
+run side-effects "$tmp/se-all.json" side-effects --json
+run side-effects "$tmp/se-serious.json" side-effects --serious --json
+run side-effects "$tmp/se-common.json" side-effects --common --json
+run side-effects "$tmp/se-rare.json" side-effects --rare --json
+run sources "$tmp/sources.json" sources --json
+
+valid "side-effects --json" side-effects.schema.json "$tmp/se-all.json"
+valid "side-effects --serious --json" side-effects.schema.json "$tmp/se-serious.json"
+valid "side-effects --common --json" side-effects.schema.json "$tmp/se-common.json"
+valid "side-effects --rare --json" side-effects.schema.json "$tmp/se-rare.json"
+valid "sources --json" sources.schema.json "$tmp/sources.json"
+
+# The same views of every test monograph (another drug, other shapes).
+for f in tests/data/drugs/*.json; do
+    [ -f "$f" ] || continue
+    n=$(basename "$f" .json)
+    if "$STEPDOWN" --monograph "$f" side-effects --json >"$tmp/t-se.json" 2>"$tmp/stderr" &&
+       "$STEPDOWN" --monograph "$f" side-effects --rare --json >"$tmp/t-rare.json" 2>>"$tmp/stderr" &&
+       "$STEPDOWN" --monograph "$f" sources --json >"$tmp/t-src.json" 2>>"$tmp/stderr"; then
+        valid "$n: side-effects --json, --rare --json" side-effects.schema.json \
+            "$tmp/t-se.json" "$tmp/t-rare.json"
+        valid "$n: sources --json" sources.schema.json "$tmp/t-src.json"
+    else
+        fail "$n: stepdown --monograph $f failed"
+        show "$tmp/stderr"
+    fi
+done
+
+# ---- 2. The monographs validate ----
+
+for f in data/drugs/*.json tests/data/drugs/*.json; do
+    [ -f "$f" ] || continue
+    valid "$f" monograph.schema.json "$f"
+done
+
+# ---- 3. The schemas can fail ----
+
+se=side-effects.schema.json
+mutate "$tmp/se-all.json" "$tmp/m.json" 'd.side_effects[0].tier = "bogus"'
+invalid "tier 'bogus' (stdin)" $se - "/side_effects/0/tier: must be equal to one of the allowed values" <"$tmp/m.json"
+
+"$NODE" -e '
+    const fs = require("fs");
+    const d = JSON.parse(fs.readFileSync(0, "utf8"));
+    delete d.side_effects[0].disposition;
+    process.stdout.write(JSON.stringify(d));
+' <"$tmp/se-all.json" | "$NODE" "$VALIDATE" -q "$SCHEMAS/$se" - >"$tmp/v.out" 2>&1
+if [ $? -eq 1 ] && grep -q "must have required property 'disposition'" "$tmp/v.out"; then
+    pass "missing disposition (piped): refused by $se"
+else
+    fail "missing disposition (piped): not refused by $se"
+    show "$tmp/v.out"
+fi
+
+sed -e 's/"name": "call-now"/"name": "call-today"/' "$tmp/se-serious.json" >"$tmp/m.json"
+invalid "call-now renamed call-today (sed)" $se "$tmp/m.json" "/disposition/name: must be equal to constant"
+
+mutate "$tmp/se-all.json" "$tmp/m.json" '
+    const c = d.side_effects.find((x) => x.tier === "serious");
+    c.disposition.level = 3; c.disposition.name = "call-today";'
+invalid "serious side effect at call-today" $se "$tmp/m.json" "/disposition/level: must be >= 4"
+
+mutate "$tmp/se-all.json" "$tmp/m.json" 'd.side_effects[0].disposition.level = 6'
+invalid "disposition level 6" $se "$tmp/m.json" "/side_effects/0/disposition/level"
+
+mutate "$tmp/se-all.json" "$tmp/m.json" 'd.side_effects[0].colour = "red"'
+invalid "unknown field" $se "$tmp/m.json" "unknown field 'colour'"
+
+mutate "$tmp/se-all.json" "$tmp/m.json" 'd.side_effects[0].roles = ["withdrawal_sign"]'
+invalid "side effect without the side_effect role" $se "$tmp/m.json" "/side_effects/0/roles"
+
+mutate "$tmp/se-all.json" "$tmp/m.json" '
+    const c = d.side_effects.find((x) => x.frequency && x.frequency.min !== null);
+    c.frequency.max = null;'
+invalid "frequency with min but no max" $se "$tmp/m.json" "/frequency/max: must be number"
+
+mutate "$tmp/se-all.json" "$tmp/m.json" '
+    const c = d.side_effects.find((x) => x.frequency && x.frequency.min !== null);
+    c.frequency.max = 101;'
+invalid "frequency above 100 %" $se "$tmp/m.json" "/frequency/max: must be <= 100"
+
+mutate "$tmp/se-all.json" "$tmp/m.json" 'd.side_effects[0].sources = []'
+invalid "empty citation" $se "$tmp/m.json" "/side_effects/0/sources: must NOT have fewer than 1 items"
+
+mutate "$tmp/se-all.json" "$tmp/m.json" 'd.filter = "serious"'
+invalid "--serious output listing other tiers" $se "$tmp/m.json" "/tier: must be equal to constant"
+
+mutate "$tmp/se-all.json" "$tmp/m.json" 'd.sources[0].url = null; d.sources[0].doi = null'
+invalid "side-effects source without url or doi" $se "$tmp/m.json" "/sources/0/url: must be string"
+
+mutate "$tmp/sources.json" "$tmp/m.json" 'delete d.sources[0].title'
+invalid "source without a title" sources.schema.json "$tmp/m.json" "must have required property 'title'"
+
+mutate "$tmp/sources.json" "$tmp/m.json" 'd.sources = []'
+invalid "empty source list" sources.schema.json "$tmp/m.json" "/sources: must NOT have fewer than 1 items"
+
+printf '{"drug": "baclofen",' >"$tmp/m.json"
+invalid "truncated JSON" sources.schema.json "$tmp/m.json" "invalid JSON"
+
+# ---- 4. The seed facts and the consistency of the views ----
+
+"$NODE" - "$tmp/se-all.json" "$tmp/se-serious.json" "$tmp/se-common.json" \
+    "$tmp/se-rare.json" "$tmp/sources.json" >"$tmp/facts.out" 2>&1 <<'EOF'
+const fs = require("fs");
+const [all, serious, common, rare, sources] =
+    process.argv.slice(2).map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
+const check = (ok, what) => console.log(`${ok ? "ok" : "not ok"} - ${what}`);
+const byId = new Map(all.side_effects.map((c) => [c.id, c]));
+const ids = (l) => l.map((c) => c.id).join(" ");
+
+const seedCommon = ["drowsiness", "dizziness", "headache", "weakness", "constipation",
+    "nausea", "frequent-urination", "insomnia", "tiredness"];
+const seedSerious = ["seizure", "confusion", "hallucinations", "irregular-heartbeat"];
+const seeds = all.side_effects.filter((c) => c.seed).map((c) => c.id).sort();
+const want = [...seedCommon, ...seedSerious].sort();
+check(JSON.stringify(seeds) === JSON.stringify(want),
+    `exactly the 13 seed concepts are side effects with seed:true (got: ${seeds.join(" ")})`);
+for (const id of seedCommon) {
+    const c = byId.get(id);
+    check(c && c.tier === "common" && c.disposition.name === "self-care" && c.disposition.level === 1,
+        `${id}: common, self-care` + (c ? ` (got ${c.tier}, ${c.disposition.name})` : " (missing)"));
+}
+for (const id of seedSerious) {
+    const c = byId.get(id);
+    check(c && c.tier === "serious" && c.disposition.level >= 4,
+        `${id}: serious, call-now or higher` + (c ? ` (got ${c.tier}, ${c.disposition.name})` : " (missing)"));
+}
+const freq = (id, min, max, placebo) => {
+    const c = byId.get(id);
+    const f = c && c.frequency;
+    const got = f ? `${f.min}-${f.max}, placebo ${f.placebo}, [${f.sources}]` : "none";
+    check(f && f.min === min && f.max === max && (placebo === undefined || f.placebo === placebo)
+        && f.sources.includes("US-TAB") && c.sources.includes("US-TAB"),
+        `${id}: label frequency ${min}-${max} %` + (placebo === undefined ? "" : ` (placebo ${placebo} %)`)
+        + ` cited to US-TAB (got ${got})`);
+};
+freq("drowsiness", 10, 63, 36);
+freq("dizziness", 5, 15);
+
+// The filtered views are the tiers of the full view, in the same order,
+// and the full view is serious, then common, then rare.
+const tierOf = (t) => all.side_effects.filter((c) => c.tier === t);
+check(ids(serious.side_effects) === ids(tierOf("serious")) && serious.filter === "serious",
+    "--serious lists exactly the serious side effects, in order");
+check(ids(common.side_effects) === ids(tierOf("common")) && common.filter === "common",
+    "--common lists exactly the common side effects, in order");
+check(ids(rare.side_effects) === ids(tierOf("rare")) && rare.filter === "custom",
+    "--rare lists exactly the rare side effects, in order (filter \"custom\")");
+check(all.filter === "all" && ids(all.side_effects) ===
+    ids([...tierOf("serious"), ...tierOf("common"), ...tierOf("rare")]),
+    "the full list is ordered serious, common, rare");
+
+// Every cited tag is listed, every listed source is cited, and the list is
+// the monograph's source list in its order.
+for (const [name, v] of [["all", all], ["serious", serious], ["common", common], ["rare", rare]]) {
+    const cited = new Set();
+    for (const c of v.side_effects)
+        for (const o of [c, c.frequency, c.disposition, c.snomed, c.meddra_pt])
+            if (o) o.sources.forEach((t) => cited.add(t));
+    const listed = v.sources.map((s) => s.id);
+    const order = sources.sources.map((s) => s.id).filter((id) => cited.has(id));
+    check(listed.join(" ") === order.join(" "),
+        `side-effects (${name}): sources are exactly the cited ones, in monograph order`);
+    const full = new Map(sources.sources.map((s) => [s.id, JSON.stringify(s)]));
+    check(v.sources.every((s) => full.get(s.id) === JSON.stringify(s)),
+        `side-effects (${name}): source entries equal those of sources --json`);
+}
+check(new Set(sources.sources.map((s) => s.id)).size === sources.sources.length,
+    "sources --json: source ids are unique");
+check(all.drug === sources.drug && all.monograph_updated === sources.monograph_updated,
+    "side-effects and sources name the same monograph");
+EOF
+rc=$?
+while IFS= read -r line; do
+    case $line in
+    "ok - "*) pass "${line#ok - }" ;;
+    "not ok - "*) fail "${line#not ok - }" ;;
+    *) echo "    $line" ;;
+    esac
+done <"$tmp/facts.out"
+[ "$rc" -eq 0 ] || fail "the fact checks did not run to the end (node exit $rc)"
+
+# ---- 5. The loader and the monograph schema agree ----
+
+mut="$tmp/mutants"
+if nmut=$("$NODE" tests/js/mutants.mjs data/drugs/baclofen.json "$mut" 2>"$tmp/stderr"); then
+    "$NODE" "$VALIDATE" "$SCHEMAS/monograph.schema.json" "$mut"/*.json >"$tmp/mut.out" 2>&1
+    bad=0
+    for f in "$mut"/*.json; do
+        n=$(basename "$f" .json)
+        if "$STEPDOWN" --monograph "$f" sources --json >/dev/null 2>"$tmp/stderr"; then
+            loader=accept
+        else
+            loader=reject
+        fi
+        if grep -F -q -x -- "$f: ok" "$tmp/mut.out"; then schema=accept; else schema=reject; fi
+        expect=${n%%-*}
+        if [ "$loader" != "$expect" ] || [ "$schema" != "$expect" ]; then
+            bad=$((bad + 1))
+            fail "monograph variant ${n#*-}: expected both to $expect, loader did $loader, schema did $schema"
+            show "$tmp/stderr"
+            grep -F -- "$f: " "$tmp/mut.out" | sed -e 's/^/    /'
+        fi
+    done
+    [ "$bad" -eq 0 ] &&
+        pass "loader and monograph.schema.json agree on $nmut variants of baclofen.json"
+else
+    fail "tests/js/mutants.mjs failed"
+    show "$tmp/stderr"
+fi
+
+# The loader's invalid fixtures: the schema refuses each one unless it
+# breaks a rule that JSON Schema cannot express (see the schema's
+# description); those the loader alone catches.
+for d in tests/data/json/invalid/*/; do
+    [ -f "$d/input.json" ] || continue
+    n=$(basename "$d")
+    case $n in
+    duplicate-concept-id | synonym-in-two-concepts | unknown-source | \
+    frequency-min-above-max | duplicate-json-key)
+        continue ;;
+    esac
+    "$NODE" "$VALIDATE" -q "$SCHEMAS/monograph.schema.json" "$d/input.json" >"$tmp/v.out" 2>&1
+    rc=$?
+    if [ "$rc" -eq 1 ]; then
+        pass "fixture $n: refused by monograph.schema.json"
+    else
+        fail "fixture $n: the loader refuses it, monograph.schema.json does not (status $rc)"
+        show "$tmp/v.out"
+    fi
+done
+
+echo "schema.sh: $npass passed, $nfail failed"
+[ "$nfail" -eq 0 ]
