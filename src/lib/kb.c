@@ -436,7 +436,12 @@ static int load_sources(struct ld *l, json_t *root)
         char p[PATH_MAX_LEN];
 
         path_idx(p, "$.sources", i);
-        if((rc = need_object(l, o, p)) || (rc = check_keys(l, o, p, keys)) ||
+        if((rc = need_object(l, o, p)))
+            return rc;
+        if(has_source(o))
+            return fail(l, SD_ERR_INVALID, p,
+                        "a source entry cannot cite a source");
+        if((rc = check_keys(l, o, p, keys)) ||
            (rc = get_str(l, o, p, "id", 1, &s->id)) ||
            (rc = get_str(l, o, p, "title", 1, &s->title)) ||
            (rc = get_str(l, o, p, "publisher", 0, &s->publisher)) ||
@@ -576,17 +581,18 @@ static int load_titration(struct ld *l, json_t *o, const char *p,
 {
     static const char *const keys[] = {"from_day", "to_day", "dose_ug",
                                        "times_per_day", NULL};
-    int64_t from, to, times;
+    int64_t from, to = 0, times;
+    int has_to;
     int rc;
 
     if((rc = need_object(l, o, p)) || (rc = check_keys(l, o, p, keys)) ||
        (rc = get_int(l, o, p, "from_day", 1, &from, NULL)) ||
-       (rc = get_int(l, o, p, "to_day", 0, &to, NULL)) ||
+       (rc = get_int(l, o, p, "to_day", 0, &to, &has_to)) ||
        (rc = get_int(l, o, p, "dose_ug", 1, &x->dose_ug, NULL)) ||
        (rc = get_int(l, o, p, "times_per_day", 1, &times, NULL)) ||
        (rc = get_srcref(l, o, p, 1, &x->src)))
         return rc;
-    if(!json_object_get(o, "to_day"))
+    if(!has_to)
         to = 0;
     if(from < 1 || from > 10000 || to < 0 || to > 10000 ||
        (to && to < from))
@@ -1128,6 +1134,9 @@ static int load_root(struct ld *l, json_t *root)
         return fail(l, SD_ERR_INVALID, "$.format",
                     "unsupported format '%s' (expected '%s')", format,
                     SD__MONOGRAPH_FORMAT);
+    if(json_object_get(root, "source"))
+        return fail(l, SD_ERR_INVALID, "$.source",
+                    "cite sources on the facts, not on the whole monograph");
     if((rc = check_keys(l, root, "$", keys)) ||
        (rc = get_str(l, root, "$", "id", 1, &l->m->id)) ||
        (rc = get_str(l, root, "$", "name", 1, &l->m->name)) ||

@@ -217,6 +217,7 @@ json_t *sd_side_effects_json(const sd_monograph *m, unsigned tier_mask)
     const char *filter = tier_mask == SD_TIERMASK_ALL ? "all"
                          : tier_mask == SD_TIERMASK_SERIOUS ? "serious"
                          : tier_mask == SD_TIERMASK_COMMON ? "common"
+                         : tier_mask == SD_TIERMASK_RARE   ? "rare"
                                                            : "custom";
 
     if(!idx || !cited || !root || !list || !srcs)

@@ -271,8 +271,8 @@ check(ids(serious.side_effects) === ids(tierOf("serious")) && serious.filter ===
     "--serious lists exactly the serious side effects, in order");
 check(ids(common.side_effects) === ids(tierOf("common")) && common.filter === "common",
     "--common lists exactly the common side effects, in order");
-check(ids(rare.side_effects) === ids(tierOf("rare")) && rare.filter === "custom",
-    "--rare lists exactly the rare side effects, in order (filter \"custom\")");
+check(ids(rare.side_effects) === ids(tierOf("rare")) && rare.filter === "rare",
+    "--rare lists exactly the rare side effects, in order (filter \"rare\")");
 check(all.filter === "all" && ids(all.side_effects) ===
     ids([...tierOf("serious"), ...tierOf("common"), ...tierOf("rare")]),
     "the full list is ordered serious, common, rare");
