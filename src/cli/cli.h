@@ -60,5 +60,6 @@ int cli_print_json(struct json_t *v);
 int cmd_info(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_side_effects(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_sources(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_check(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

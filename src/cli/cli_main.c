@@ -20,6 +20,8 @@ static const char usage_text[] =
     "  side-effects [DRUG] [--serious|--common|--rare] [--json]\n"
     "                             side effects, how often, and what to do\n"
     "  sources [DRUG] [--json]    the sources behind every fact\n"
+    "  check \"TEXT\" [options]     what a symptom means and what to do now\n"
+    "                             (stepdown check --help for the options)\n"
     "  help                       this text\n"
     "\n"
     "options:\n"
@@ -67,6 +69,8 @@ static void orientation(const struct cli_ctx *ctx)
     }
     sd_monograph_free(m);
     printf("\ntry:\n"
+           "  stepdown check \"a little drowsy in the morning\"\n"
+           "                                   what a symptom means, what to do\n"
            "  stepdown side-effects            all side effects, by tier\n"
            "  stepdown side-effects --serious  the ones that need a call now\n"
            "  stepdown info                    the monograph at a glance\n"
@@ -117,6 +121,8 @@ int main(int argc, char **argv)
         return cmd_info(&ctx, argc - i, argv + i);
     if(!strcmp(cmd, "side-effects"))
         return cmd_side_effects(&ctx, argc - i, argv + i);
+    if(!strcmp(cmd, "check"))
+        return cmd_check(&ctx, argc - i, argv + i);
     if(!strcmp(cmd, "sources"))
         return cmd_sources(&ctx, argc - i, argv + i);
     cli_error("unknown command '%s'; see 'stepdown --help'", cmd);

@@ -1,0 +1,15 @@
+/*
+** triage_json.h: an assessment as JSON (docs/schema/check.schema.json).
+*/
+#ifndef STEPDOWN_TRIAGE_JSON_H
+#define STEPDOWN_TRIAGE_JSON_H
+
+#include <jansson.h>
+
+#include "triage.h"
+
+/* The assessment a, made by sd_check() with lexicon lx, as a new JSON
+** object, or NULL when out of memory. */
+json_t *sd_assessment_json(const sd_lexicon *lx, const sd_assessment *a);
+
+#endif

@@ -1,0 +1,503 @@
+/*
+** cli_check.c: stepdown check, the symptom checker.
+*/
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+#include "stepdown/lexicon.h"
+#include "stepdown/triage.h"
+#include "stepdown/triage_json.h"
+
+static const char check_usage[] =
+    "usage: stepdown check \"TEXT\" | - [options]\n"
+    "  TEXT                 the symptoms in your own words; - reads stdin\n"
+    "  --drug NAME          the drug (default: " SD_DEFAULT_DRUG ")\n"
+    "  --route oral|intrathecal\n"
+    "  --dose-mg-day N      current daily dose in mg\n"
+    "  --reduced-on DATE    the dose was cut on DATE (YYYY-MM-DD); repeatable\n"
+    "  --stopped-on DATE    the drug was stopped on DATE\n"
+    "  --increased-on DATE  the dose went up on DATE\n"
+    "  --hours-since-dose H hours since the last dose\n"
+    "  --days-on-drug N     days on the drug\n"
+    "  --egfr N             kidney function, eGFR in mL/min/1.73 m2\n"
+    "  --age N              age in years\n"
+    "  --alcohol            alcohol was taken (--no-alcohol: it was not)\n"
+    "  --sedatives          another sedative was taken (--no-sedatives)\n"
+    "  --today DATE         check as of DATE (default: today)\n"
+    "  --wordlist FILE      English word list guarding spelling correction\n"
+    "                       (default: $STEPDOWN_WORDLIST, else "
+    SD_WORDLIST_DEFAULT ")\n"
+    "  --json               JSON output (docs/schema/check.schema.json)\n";
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
+static long days_from_civil(long y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (long)doe - 719468;
+}
+
+static int parse_date(const char *opt, const char *s, long *days)
+{
+    static const unsigned mdays[] = {31, 29, 31, 30, 31, 30,
+                                     31, 31, 30, 31, 30, 31};
+    unsigned y, m, d;
+    char tail;
+
+    if(strlen(s) != 10 || sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3 ||
+       s[4] != '-' || s[7] != '-' || m < 1 || m > 12 || d < 1 ||
+       d > mdays[m - 1] || y < 1900 || y > 2999 ||
+       (m == 2 && d == 29 && !((y % 4 == 0 && y % 100) || y % 400 == 0))) {
+        cli_error("%s '%s' is not a date: write YYYY-MM-DD, e.g. 2026-11-22",
+                  opt, s);
+        return CLI_EXIT_USAGE;
+    }
+    *days = days_from_civil((long)y, m, d);
+    return CLI_EXIT_OK;
+}
+
+static int parse_num(const char *opt, const char *s, double lo, double hi,
+                     double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if(!*s || *end || errno || v != v || v < lo || v > hi) {
+        cli_error("%s '%s' must be a number from %g to %g", opt, s, lo, hi);
+        return CLI_EXIT_USAGE;
+    }
+    *out = v;
+    return CLI_EXIT_OK;
+}
+
+/* A dose in mg with at most 3 decimals, to exact micrograms. */
+static int parse_mg(const char *opt, const char *s, int64_t *ug)
+{
+    int64_t whole = 0, frac = 0;
+    int nfrac = 0;
+    const char *p = s;
+
+    if(!*p)
+        goto bad;
+    for(; *p >= '0' && *p <= '9'; p++) {
+        whole = whole * 10 + (*p - '0');
+        if(whole > 10000000)
+            goto bad;
+    }
+    if(*p == '.') {
+        for(p++; *p >= '0' && *p <= '9'; p++) {
+            if(++nfrac > 3)
+                goto bad;
+            frac = frac * 10 + (*p - '0');
+        }
+    }
+    if(*p || p == s)
+        goto bad;
+    while(nfrac++ < 3)
+        frac *= 10;
+    *ug = whole * 1000 + frac;
+    return CLI_EXIT_OK;
+bad:
+    cli_error("%s '%s' must be milligrams, e.g. 60 or 12.5 (at most 3 "
+              "decimals)", opt, s);
+    return CLI_EXIT_USAGE;
+}
+
+static char *read_stdin(size_t *len)
+{
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+
+    if(!buf)
+        return NULL;
+    for(;;) {
+        if(n == cap) {
+            if(cap > SD_CHECK_MAX_TEXT) {
+                break;   /* enough to know it is too long */
+            }
+            char *p = realloc(buf, cap * 2);
+            if(!p) {
+                free(buf);
+                return NULL;
+            }
+            buf = p;
+            cap *= 2;
+        }
+        size_t r = fread(buf + n, 1, cap - n, stdin);
+        n += r;
+        if(r == 0)
+            break;
+    }
+    *len = n;
+    return buf;
+}
+
+static void upper_name(int level, char *out, size_t n)
+{
+    const char *s = sd_disposition_name(level);
+    size_t i = 0;
+    for(; s[i] && i + 1 < n; i++)
+        out[i] = s[i] == '-' ? ' '
+                             : (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32
+                                                                 : s[i]);
+    out[i] = '\0';
+}
+
+static void print_text(const sd_lexicon *lx, const sd_assessment *a)
+{
+    const sd_monograph *m = sd_lexicon_monograph(lx);
+    const sd_reading *r = &a->reading;
+    const sd_used_context *u = &a->used;
+    char line[2048], name[32];
+    int shown = 0;
+
+    upper_name(a->disposition, name, sizeof(name));
+    snprintf(line, sizeof(line), "%s: %s", name, a->headline);
+    cli_wrap(stdout, 0, 2, line);
+
+    printf("\nWhat to do:\n");
+    for(int l = SD_DISP_COUNT - 1; l >= 0; l--)
+        for(size_t i = 0; i < a->nreasons; i++) {
+            const sd_reason *x = &a->reasons[i];
+            int seen = 0;
+            if(x->disposition != l || !x->advice)
+                continue;
+            for(size_t j = 0; j < i; j++)
+                seen |= a->reasons[j].advice &&
+                        !strcmp(a->reasons[j].advice, x->advice) &&
+                        a->reasons[j].disposition == l;
+            for(size_t j = i + 1; j < a->nreasons; j++)
+                seen |= a->reasons[j].advice &&
+                        !strcmp(a->reasons[j].advice, x->advice) &&
+                        a->reasons[j].disposition > l;
+            if(seen)
+                continue;
+            snprintf(line, sizeof(line), "- %s", x->advice);
+            cli_wrap(stdout, 2, 4, line);
+            shown++;
+        }
+    if(!shown)
+        printf("  - Nothing to do now.\n");
+
+    printf("\nWhat stepdown recognised:\n");
+    shown = 0;
+    for(size_t i = 0; i < r->nfindings; i++) {
+        const sd_finding *f = &r->findings[i];
+        const sd_concept *c = sd_monograph_concept(m, f->concept);
+        if(f->negated)
+            continue;
+        size_t n = (size_t)snprintf(line, sizeof(line), "- %s: \"%.*s\"",
+                                    c->name, (int)(f->end - f->start),
+                                    r->text.src + f->start);
+        if(f->corrected)
+            n += (size_t)snprintf(line + n, sizeof(line) - n,
+                                  " (read as \"%s\")", f->phrase);
+        if(f->intensity != SD_INTENSITY_UNSTATED && n < sizeof(line))
+            n += (size_t)snprintf(line + n, sizeof(line) - n, ", %s",
+                                  sd_intensity_name(f->intensity));
+        if(f->worsening && n < sizeof(line))
+            n += (size_t)snprintf(line + n, sizeof(line) - n,
+                                  ", getting worse");
+        if(f->lasting && n < sizeof(line))
+            n += (size_t)snprintf(line + n, sizeof(line) - n, ", lasting");
+        if(n < sizeof(line))
+            n += (size_t)snprintf(line + n, sizeof(line) - n, " -> likely ");
+        static const unsigned order[] = {
+            SD_EXPL_WITHDRAWAL, SD_EXPL_OVERDOSE, SD_EXPL_TOXICITY,
+            SD_EXPL_INTERACTION, SD_EXPL_SIDE_EFFECT};
+        int first = 1;
+        for(size_t k = 0; k < 5 && n < sizeof(line); k++)
+            if(a->explanations[i] & order[k]) {
+                unsigned b = order[k];
+                const char *e = sd_explanation_name(b);
+                n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%s",
+                                      first ? "" : " or ",
+                                      !strcmp(e, "side_effect") ? "a side effect"
+                                                                : e);
+                first = 0;
+            }
+        if(first && n < sizeof(line))
+            n += (size_t)snprintf(line + n, sizeof(line) - n,
+                                  "a sign to report");
+        if(n < sizeof(line))
+            snprintf(line + n, sizeof(line) - n, " [%s] (bytes %zu-%zu)",
+                     sd_disposition_name(a->levels[i]), f->start, f->end);
+        cli_wrap(stdout, 2, 4, line);
+        shown++;
+    }
+    if(!shown)
+        printf("  - no symptom\n");
+    for(size_t i = 0; i < r->nfindings; i++) {
+        const sd_finding *f = &r->findings[i];
+        if(!f->negated)
+            continue;
+        snprintf(line, sizeof(line), "- not counted, negated: %s (\"%.*s\" "
+                 "... \"%.*s\")",
+                 sd_monograph_concept(m, f->concept)->name,
+                 (int)(f->neg_end - f->neg_start), r->text.src + f->neg_start,
+                 (int)(f->end - f->start), r->text.src + f->start);
+        cli_wrap(stdout, 2, 4, line);
+    }
+    if(r->nunrecognised) {
+        size_t n = (size_t)snprintf(line, sizeof(line), "- not recognised: ");
+        for(size_t i = 0; i < r->nunrecognised && n < sizeof(line); i++)
+            n += (size_t)snprintf(line + n, sizeof(line) - n, "%s\"%.*s\"",
+                                  i ? ", " : "",
+                                  (int)(r->unrecognised[i].end -
+                                        r->unrecognised[i].start),
+                                  r->text.src + r->unrecognised[i].start);
+        cli_wrap(stdout, 2, 4, line);
+    }
+
+    /* Context in one line. */
+    {
+        size_t n = (size_t)snprintf(line, sizeof(line), "Context used: route %s",
+                                    u->route == SD_ROUTE_INTRATHECAL ? "intrathecal"
+                                    : u->route == SD_ROUTE_ORAL      ? "oral"
+                                                                     : "not given");
+        if(u->interruption && n < sizeof(line)) {
+            n += (size_t)snprintf(line + n, sizeof(line) - n, "; %s",
+                                  sd_cue_name(u->interruption_kind));
+            if(u->interruption_hours >= 0 && n < sizeof(line))
+                n += (size_t)snprintf(line + n, sizeof(line) - n,
+                                      " about %.0f h ago",
+                                      u->interruption_hours);
+            if(n < sizeof(line))
+                n += (size_t)snprintf(line + n, sizeof(line) - n, " (%s; "
+                                      "withdrawal onset window %g-%g h)",
+                                      u->interruption_from_text ? "from the text"
+                                                                : "given",
+                                      u->onset_min, u->onset_max);
+        }
+        if(u->increase && n < sizeof(line))
+            n += (size_t)snprintf(line + n, sizeof(line) - n,
+                                  "; recent dose increase");
+        if(u->extra && n < sizeof(line))
+            n += (size_t)snprintf(line + n, sizeof(line) - n, "; took extra");
+        if(u->above_max && n < sizeof(line))
+            n += (size_t)snprintf(line + n, sizeof(line) - n,
+                                  "; dose above the label maximum");
+        if(u->kidney_level && n < sizeof(line))
+            n += (size_t)snprintf(line + n, sizeof(line) - n,
+                                  "; reduced kidney function");
+        if((u->alcohol || u->sedatives) && n < sizeof(line))
+            n += (size_t)snprintf(line + n, sizeof(line) - n, "; %s",
+                                  u->alcohol ? "alcohol" : "another sedative");
+        if(u->elderly && n < sizeof(line))
+            snprintf(line + n, sizeof(line) - n, "; age 65 or over");
+        printf("\n");
+        cli_wrap(stdout, 0, 2, line);
+    }
+
+    printf("\nWhy (rule, fact, source):\n");
+    for(size_t i = 0; i < a->nreasons; i++) {
+        const sd_reason *x = &a->reasons[i];
+        snprintf(line, sizeof(line), "- %s [%s]: %s.", x->rule,
+                 sd_disposition_name(x->disposition),
+                 x->detail ? x->detail : "");
+        cli_wrap(stdout, 2, 4, line);
+        snprintf(line, sizeof(line), "Rule: %s (%s)", x->rule_text, x->policy);
+        cli_wrap(stdout, 4, 6, line);
+        if(x->fact) {
+            char src[512] = "";
+            if(x->src.n)
+                cli_fmt_sources(m, x->src, src, sizeof(src));
+            snprintf(line, sizeof(line), "Fact: %s %s", x->fact, src);
+            cli_wrap(stdout, 4, 6, line);
+        }
+    }
+    if(!sd_lexicon_spelling(lx))
+        printf("\nnote: spelling correction is off (no English word list "
+               "found).\n");
+    printf("\nSource tags: 'stepdown sources'.\n");
+    cli_wrap(stdout, 0, 0, SD_SUPPORT_NOTICE);
+}
+
+int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
+{
+    const char *text = NULL, *drug = NULL, *today_s = NULL;
+    const char *wordlist = getenv("STEPDOWN_WORDLIST");
+    int explicit_wordlist = wordlist && *wordlist;
+    int json = 0, rc;
+    sd_context c;
+    struct {
+        int kind;
+        const char *opt, *date;
+    } dates[SD_CONTEXT_MAX_EVENTS];
+    size_t ndates = 0;
+
+    sd_context_init(&c);
+    for(int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        double d;
+        if(!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(check_usage, stdout);
+            return CLI_EXIT_OK;
+        }
+        if(!strcmp(a, "--json")) {
+            json = 1;
+            continue;
+        }
+        if(!strcmp(a, "--alcohol") || !strcmp(a, "--no-alcohol")) {
+            c.alcohol = a[2] != 'n';
+            continue;
+        }
+        if(!strcmp(a, "--sedatives") || !strcmp(a, "--no-sedatives")) {
+            c.sedatives = a[2] != 'n';
+            continue;
+        }
+        if(a[0] == '-' && a[1] == '-') {
+            if(!v) {
+                cli_error("option '%s' needs a value; see 'stepdown check "
+                          "--help'", a);
+                return CLI_EXIT_USAGE;
+            }
+            i++;
+            if(!strcmp(a, "--drug"))
+                drug = v;
+            else if(!strcmp(a, "--today"))
+                today_s = v;
+            else if(!strcmp(a, "--wordlist")) {
+                wordlist = v;
+                explicit_wordlist = 1;
+            } else if(!strcmp(a, "--route")) {
+                if(!strcmp(v, "oral"))
+                    c.route = SD_ROUTE_ORAL;
+                else if(!strcmp(v, "intrathecal"))
+                    c.route = SD_ROUTE_INTRATHECAL;
+                else {
+                    cli_error("--route '%s': use oral or intrathecal", v);
+                    return CLI_EXIT_USAGE;
+                }
+            } else if(!strcmp(a, "--dose-mg-day")) {
+                if((rc = parse_mg(a, v, &c.dose_ug_day)))
+                    return rc;
+            } else if(!strcmp(a, "--reduced-on") || !strcmp(a, "--stopped-on") ||
+                      !strcmp(a, "--increased-on")) {
+                if(ndates == SD_CONTEXT_MAX_EVENTS) {
+                    cli_error("at most %d dose changes", SD_CONTEXT_MAX_EVENTS);
+                    return CLI_EXIT_USAGE;
+                }
+                dates[ndates].kind = a[2] == 'r'   ? SD_CUE_REDUCED
+                                     : a[2] == 's' ? SD_CUE_STOPPED
+                                                   : SD_CUE_INCREASED;
+                dates[ndates].opt = a;
+                dates[ndates++].date = v;
+            } else if(!strcmp(a, "--hours-since-dose")) {
+                if((rc = parse_num(a, v, 0, 24 * 365, &c.hours_since_dose)))
+                    return rc;
+            } else if(!strcmp(a, "--days-on-drug")) {
+                if((rc = parse_num(a, v, 0, 36500, &d)))
+                    return rc;
+                c.days_on_drug = (int)d;
+            } else if(!strcmp(a, "--egfr")) {
+                if((rc = parse_num(a, v, 0, 200, &c.egfr)))
+                    return rc;
+            } else if(!strcmp(a, "--age")) {
+                if((rc = parse_num(a, v, 0, 130, &d)))
+                    return rc;
+                c.age = (int)d;
+            } else {
+                cli_error("unknown option '%s'; see 'stepdown check --help'", a);
+                return CLI_EXIT_USAGE;
+            }
+            continue;
+        }
+        if(text) {
+            cli_error("one TEXT only (got '%s' too); quote the whole text", a);
+            return CLI_EXIT_USAGE;
+        }
+        text = a;
+    }
+    if(!text) {
+        cli_error("no text: stepdown check \"what you feel, in your own "
+                  "words\" (or - to read stdin)");
+        return CLI_EXIT_USAGE;
+    }
+
+    long today;
+    if(today_s) {
+        if((rc = parse_date("--today", today_s, &today)))
+            return rc;
+    } else {
+        time_t now = time(NULL);
+        struct tm tm;
+        localtime_r(&now, &tm);
+        today = days_from_civil(tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
+                                (unsigned)tm.tm_mday);
+    }
+    for(size_t i = 0; i < ndates; i++) {
+        long day;
+        if((rc = parse_date(dates[i].opt, dates[i].date, &day)))
+            return rc;
+        if(day > today) {
+            cli_error("%s %s is in the future (today is taken as %ld days "
+                      "after 1970-01-01); give the date it happened",
+                      dates[i].opt, dates[i].date, today);
+            return CLI_EXIT_USAGE;
+        }
+        c.events[c.nevents].kind = dates[i].kind;
+        c.events[c.nevents].hours_ago = (double)(today - day) * 24;
+        c.events[c.nevents++].slack = 24;
+    }
+
+    char *buf = NULL;
+    size_t len;
+    if(!strcmp(text, "-")) {
+        if(!(buf = read_stdin(&len))) {
+            cli_error("out of memory");
+            return CLI_EXIT_NOMEM;
+        }
+        text = buf;
+    } else {
+        len = strlen(text);
+    }
+
+    sd_monograph *m;
+    if((rc = cli_load(ctx, drug, &m))) {
+        free(buf);
+        return rc;
+    }
+    if(!explicit_wordlist) {
+        struct stat st;
+        wordlist = stat(SD_WORDLIST_DEFAULT, &st) == 0 ? SD_WORDLIST_DEFAULT
+                                                        : NULL;
+    }
+    sd_lexicon *lx;
+    sd_error err;
+    char msg[1024];
+    if((rc = sd_lexicon_build(m, wordlist, &lx, &err))) {
+        cli_error("%s", sd_error_format(&err, msg, sizeof(msg)));
+        sd_monograph_free(m);
+        free(buf);
+        return cli_exit_for(rc);
+    }
+    sd_assessment a;
+    sd_assessment_init(&a);
+    rc = sd_check(lx, &c, text, len, &a, &err);
+    if(rc) {
+        cli_error("%s", sd_error_format(&err, msg, sizeof(msg)));
+        rc = cli_exit_for(rc);
+    } else if(json) {
+        rc = cli_print_json(sd_assessment_json(lx, &a));
+    } else {
+        print_text(lx, &a);
+        rc = CLI_EXIT_OK;
+    }
+    sd_assessment_release(&a);
+    sd_lexicon_free(lx);
+    sd_monograph_free(m);
+    free(buf);
+    return rc;
+}

@@ -1,0 +1,286 @@
+/*
+** lang_en.c: the English words the reader needs besides symptom names.
+**
+** One readable table: negation triggers, words that end a negation's
+** reach, intensity and course words, context cues with what they mean,
+** time words, and the common words that are recognised as "not a symptom"
+** so that they are not reported as unrecognised. Phrases are written as a
+** patient would type them; they are normalised like the text (case,
+** apostrophes, accents) when the lexicon is compiled.
+**
+** The symptom words themselves come from the monograph, never from here.
+*/
+#include "lexicon_int.h"
+
+#define NEG(p) {p, SD__L_NEG_PRE, 0}
+#define POST(p) {p, SD__L_NEG_POST, 0}
+#define PSEUDO(p) {p, SD__L_PSEUDO, 0}
+#define TERM(p) {p, SD__L_TERM, 0}
+#define MILD(p) {p, SD__L_MILD, 0}
+#define SEVERE(p) {p, SD__L_SEVERE, 0}
+#define WORSE(p) {p, SD__L_WORSE, 0}
+#define LASTING(p) {p, SD__L_LASTING, 0}
+#define CUE(p, k) {p, SD__L_CUE, k}
+#define UNIT(p, h) {p, SD__L_UNIT, h}
+#define NUM(p, n) {p, SD__L_NUMBER, n}
+#define WHEN(p, h) {p, SD__L_WHEN, h}
+
+const struct sd__lang_entry sd__lang_en[] = {
+    /* Negation before the symptom: its reach is the next few words of
+    ** the same clause. */
+    NEG("no"), NEG("not"), NEG("never"), NEG("without"), NEG("denies"),
+    NEG("denied"), NEG("deny"), NEG("dont have"), NEG("do not have"),
+    NEG("didnt have"), NEG("did not have"), NEG("havent had"),
+    NEG("have not had"), NEG("hasnt had"), NEG("no more"),
+    NEG("no longer"), NEG("none"), NEG("nor"), NEG("neither"),
+    NEG("free of"), NEG("dont"), NEG("doesnt"), NEG("didnt"),
+    NEG("do not"), NEG("does not"), NEG("did not"), NEG("isnt"),
+    NEG("arent"), NEG("wasnt"), NEG("werent"), NEG("havent"),
+    NEG("hasnt"), NEG("no sign of"), NEG("no signs of"), NEG("zero"),
+    NEG("nothing like"), NEG("stopped having"), NEG("dont get"),
+    NEG("dont feel"), NEG("not feeling"), NEG("rid of"),
+    /* Negation after the symptom. */
+    POST("gone"), POST("is gone"), POST("are gone"), POST("has gone"),
+    POST("have gone"), POST("went away"), POST("gone away"),
+    POST("has stopped"), POST("have stopped"), POST("stopped"),
+    POST("disappeared"), POST("resolved"), POST("free"), POST("is over"),
+    POST("no longer"), POST("is better now"), POST("cleared up"),
+    /* Look like negation, are not: the symptom still counts. */
+    PSEUDO("not sure"), PSEUDO("not certain"), PSEUDO("no idea"),
+    PSEUDO("not only"), PSEUDO("not just"), PSEUDO("no change"),
+    PSEUDO("dont know if"), PSEUDO("dont know whether"),
+    PSEUDO("not sure if"), PSEUDO("cant tell if"), PSEUDO("no doubt"),
+    PSEUDO("not getting better"), PSEUDO("not improving"),
+    PSEUDO("not going away"), PSEUDO("wont go away"),
+    PSEUDO("doesnt go away"), PSEUDO("dont go away"),
+    PSEUDO("not stopping"), PSEUDO("no better"),
+    /* Words that end a clause: negation and modifiers do not reach past
+    ** them. */
+    TERM("but"), TERM("however"), TERM("although"), TERM("though"),
+    TERM("except"), TERM("yet"), TERM("and now"), TERM("instead"),
+    TERM("apart from"), TERM("whereas"), TERM("then"), TERM("now i"),
+    TERM("although i"),
+    /* A new subject ends a negation's reach, not a modifier's: "so dizzy
+    ** I can't stand" is severe dizziness. */
+    {"i", SD__L_TERM, 1}, {"im", SD__L_TERM, 1}, {"ive", SD__L_TERM, 1},
+    {"id", SD__L_TERM, 1},
+    /* Intensity. */
+    MILD("a little"), MILD("a bit"), MILD("a little bit"),
+    MILD("slightly"), MILD("slight"), MILD("mild"), MILD("mildly"),
+    MILD("somewhat"), MILD("kinda"), MILD("kind of"), MILD("sort of"),
+    MILD("a touch of"), MILD("minor"), MILD("not too bad"),
+    MILD("not very"), MILD("not that"), MILD("not so"), MILD("not too"),
+    MILD("barely"), MILD("faint"), MILD("a tiny bit"), MILD("little"),
+    SEVERE("very"), SEVERE("so"), SEVERE("really"), SEVERE("extremely"),
+    SEVERE("extreme"), SEVERE("severe"), SEVERE("severely"),
+    SEVERE("terrible"), SEVERE("terribly"), SEVERE("awful"),
+    SEVERE("awfully"), SEVERE("horrible"), SEVERE("horribly"),
+    SEVERE("unbearable"), SEVERE("intense"), SEVERE("worst"),
+    SEVERE("bad"), SEVERE("really bad"), SEVERE("badly"), SEVERE("too"),
+    SEVERE("super"), SEVERE("incredibly"), SEVERE("excruciating"),
+    SEVERE("crippling"), SEVERE("debilitating"), SEVERE("massive"),
+    SEVERE("major"), SEVERE("unbelievable"), SEVERE("horrendous"),
+    SEVERE("the worst"), SEVERE("insane"), SEVERE("crazy"),
+    SEVERE("cant function"), SEVERE("cannot function"),
+    SEVERE("cant get out of bed"), SEVERE("cant do anything"),
+    SEVERE("cant work"), SEVERE("cant walk"), SEVERE("cant stand"),
+    SEVERE("cant stand up"), SEVERE("cant keep my eyes open"),
+    SEVERE("unable to function"), SEVERE("bedridden"),
+    SEVERE("knocked me out"), SEVERE("wiped out"),
+    /* Course. */
+    WORSE("worse"), WORSE("getting worse"), WORSE("worsening"),
+    WORSE("more and more"), WORSE("worse and worse"), WORSE("increasing"),
+    WORSE("keeps getting worse"), WORSE("getting stronger"),
+    LASTING("for weeks"), LASTING("for days"), LASTING("for months"),
+    LASTING("all the time"), LASTING("constant"), LASTING("constantly"),
+    LASTING("every day"), LASTING("everyday"), LASTING("wont go away"),
+    LASTING("doesnt go away"), LASTING("not going away"),
+    LASTING("persistent"), LASTING("still"), LASTING("all day"),
+    LASTING("keeps coming back"), LASTING("chronic"), LASTING("nonstop"),
+    LASTING("non stop"), LASTING("day and night"),
+    /* Context cues. */
+    CUE("stopped taking", SD_CUE_STOPPED), CUE("stop taking", SD_CUE_STOPPED),
+    CUE("stopped it", SD_CUE_STOPPED), CUE("stopped my", SD_CUE_STOPPED),
+    CUE("stopped the", SD_CUE_STOPPED), CUE("quit taking", SD_CUE_STOPPED),
+    CUE("quit it", SD_CUE_STOPPED), CUE("came off", SD_CUE_STOPPED),
+    CUE("come off", SD_CUE_STOPPED), CUE("went off", SD_CUE_STOPPED),
+    CUE("been off", SD_CUE_STOPPED), CUE("off it", SD_CUE_STOPPED),
+    CUE("cold turkey", SD_CUE_STOPPED), CUE("discontinued", SD_CUE_STOPPED),
+    CUE("stopped cold turkey", SD_CUE_STOPPED),
+    CUE("stopped abruptly", SD_CUE_STOPPED), CUE("ran out", SD_CUE_MISSED), CUE("run out", SD_CUE_MISSED),
+    CUE("out of pills", SD_CUE_MISSED), CUE("out of tablets", SD_CUE_MISSED),
+    CUE("out of my pills", SD_CUE_MISSED),
+    CUE("out of my tablets", SD_CUE_MISSED),
+    CUE("out of my medication", SD_CUE_MISSED),
+    CUE("no pills left", SD_CUE_MISSED), CUE("no tablets left", SD_CUE_MISSED),
+    CUE("missed", SD_CUE_MISSED), CUE("missed a dose", SD_CUE_MISSED),
+    CUE("missed my dose", SD_CUE_MISSED), CUE("missed doses", SD_CUE_MISSED),
+    CUE("missed my doses", SD_CUE_MISSED), CUE("forgot", SD_CUE_MISSED),
+    CUE("forgot to take", SD_CUE_MISSED), CUE("skipped", SD_CUE_MISSED),
+    CUE("skipped a dose", SD_CUE_MISSED), CUE("havent taken", SD_CUE_MISSED),
+    CUE("have not taken", SD_CUE_MISSED), CUE("didnt take", SD_CUE_MISSED),
+    CUE("did not take", SD_CUE_MISSED), CUE("couldnt get my", SD_CUE_MISSED),
+    CUE("could not get my", SD_CUE_MISSED),
+    CUE("cut my dose", SD_CUE_REDUCED), CUE("cut the dose", SD_CUE_REDUCED),
+    CUE("cut down", SD_CUE_REDUCED), CUE("cutting down", SD_CUE_REDUCED),
+    CUE("cut back", SD_CUE_REDUCED), CUE("cutting back", SD_CUE_REDUCED),
+    CUE("dose cut", SD_CUE_REDUCED), CUE("cut my", SD_CUE_REDUCED),
+    CUE("lowered my dose", SD_CUE_REDUCED), CUE("lowering my dose", SD_CUE_REDUCED),
+    CUE("lowered the dose", SD_CUE_REDUCED), CUE("lower dose", SD_CUE_REDUCED),
+    CUE("lowered", SD_CUE_REDUCED), CUE("reduced", SD_CUE_REDUCED),
+    CUE("reducing", SD_CUE_REDUCED), CUE("reduction", SD_CUE_REDUCED),
+    CUE("decreased", SD_CUE_REDUCED), CUE("decreasing", SD_CUE_REDUCED),
+    CUE("tapering", SD_CUE_REDUCED), CUE("taper", SD_CUE_REDUCED),
+    CUE("tapered", SD_CUE_REDUCED), CUE("weaning", SD_CUE_REDUCED),
+    CUE("weaning off", SD_CUE_REDUCED), CUE("coming off", SD_CUE_REDUCED),
+    CUE("coming down", SD_CUE_REDUCED), CUE("stepped down", SD_CUE_REDUCED),
+    CUE("step down", SD_CUE_REDUCED), CUE("dose went down", SD_CUE_REDUCED),
+    CUE("dropped my dose", SD_CUE_REDUCED), CUE("dropped the dose", SD_CUE_REDUCED),
+    CUE("halved", SD_CUE_REDUCED), CUE("less than before", SD_CUE_REDUCED),
+    CUE("increased my dose", SD_CUE_INCREASED),
+    CUE("increased the dose", SD_CUE_INCREASED),
+    CUE("dose went up", SD_CUE_INCREASED),
+    CUE("upped my dose", SD_CUE_INCREASED),
+    CUE("upped", SD_CUE_INCREASED), CUE("raised my dose", SD_CUE_INCREASED),
+    CUE("raised the dose", SD_CUE_INCREASED), CUE("higher dose", SD_CUE_INCREASED),
+    CUE("dose increase", SD_CUE_INCREASED),
+    CUE("dose increased", SD_CUE_INCREASED), CUE("dose was increased", SD_CUE_INCREASED),
+    CUE("dose was raised", SD_CUE_INCREASED), CUE("dose was upped", SD_CUE_INCREASED),
+    CUE("dose reduced", SD_CUE_REDUCED), CUE("dose was reduced", SD_CUE_REDUCED),
+    CUE("dose was lowered", SD_CUE_REDUCED), CUE("dose was cut", SD_CUE_REDUCED), CUE("took extra", SD_CUE_EXTRA), CUE("take extra", SD_CUE_EXTRA),
+    CUE("taking extra", SD_CUE_EXTRA), CUE("extra dose", SD_CUE_EXTRA),
+    CUE("extra doses", SD_CUE_EXTRA), CUE("extra pill", SD_CUE_EXTRA),
+    CUE("extra pills", SD_CUE_EXTRA), CUE("extra tablet", SD_CUE_EXTRA),
+    CUE("extra tablets", SD_CUE_EXTRA), CUE("took more", SD_CUE_EXTRA),
+    CUE("taking more", SD_CUE_EXTRA), CUE("took too many", SD_CUE_EXTRA),
+    CUE("took too much", SD_CUE_EXTRA), CUE("double dose", SD_CUE_EXTRA),
+    CUE("doubled", SD_CUE_EXTRA), CUE("doubled up", SD_CUE_EXTRA),
+    CUE("double dosed", SD_CUE_EXTRA), CUE("more than prescribed", SD_CUE_EXTRA),
+    CUE("more than i should", SD_CUE_EXTRA), CUE("overdose", SD_CUE_EXTRA),
+    CUE("overdosed", SD_CUE_EXTRA), CUE("took a handful", SD_CUE_EXTRA),
+    CUE("took the whole", SD_CUE_EXTRA), CUE("took all", SD_CUE_EXTRA),
+    CUE("pump alarm", SD_CUE_PUMP), CUE("pump alarms", SD_CUE_PUMP),
+    CUE("pump is alarming", SD_CUE_PUMP), CUE("pump alarming", SD_CUE_PUMP),
+    CUE("pump is beeping", SD_CUE_PUMP), CUE("pump beeping", SD_CUE_PUMP),
+    CUE("pump keeps beeping", SD_CUE_PUMP), CUE("alarm is beeping", SD_CUE_PUMP),
+    CUE("alarm beeping", SD_CUE_PUMP), CUE("alarm went off", SD_CUE_PUMP),
+    CUE("pump ran out", SD_CUE_PUMP), CUE("pump is empty", SD_CUE_PUMP),
+    CUE("pump empty", SD_CUE_PUMP), CUE("pump stopped", SD_CUE_PUMP),
+    CUE("missed my refill", SD_CUE_PUMP), CUE("missed the refill", SD_CUE_PUMP),
+    CUE("refill was late", SD_CUE_PUMP), CUE("late refill", SD_CUE_PUMP),
+    CUE("catheter problem", SD_CUE_PUMP), CUE("my pump", SD_CUE_INTRATHECAL),
+    CUE("intrathecal", SD_CUE_INTRATHECAL), CUE("itb", SD_CUE_INTRATHECAL),
+    CUE("alcohol", SD_CUE_ALCOHOL), CUE("drank", SD_CUE_ALCOHOL),
+    CUE("been drinking", SD_CUE_ALCOHOL), CUE("had a drink", SD_CUE_ALCOHOL),
+    CUE("had drinks", SD_CUE_ALCOHOL), CUE("few drinks", SD_CUE_ALCOHOL),
+    CUE("some drinks", SD_CUE_ALCOHOL), CUE("drinking alcohol", SD_CUE_ALCOHOL),
+    CUE("drunk", SD_CUE_ALCOHOL), CUE("beer", SD_CUE_ALCOHOL),
+    CUE("beers", SD_CUE_ALCOHOL), CUE("wine", SD_CUE_ALCOHOL),
+    CUE("vodka", SD_CUE_ALCOHOL), CUE("whisky", SD_CUE_ALCOHOL),
+    CUE("whiskey", SD_CUE_ALCOHOL), CUE("booze", SD_CUE_ALCOHOL),
+    CUE("rum", SD_CUE_ALCOHOL), CUE("gin", SD_CUE_ALCOHOL),
+    CUE("hangover", SD_CUE_ALCOHOL), CUE("hungover", SD_CUE_ALCOHOL),
+    CUE("shots", SD_CUE_ALCOHOL), CUE("drinking", SD_CUE_ALCOHOL),
+    CUE("sleeping pill", SD_CUE_SEDATIVE), CUE("sleeping pills", SD_CUE_SEDATIVE),
+    CUE("sleeping tablet", SD_CUE_SEDATIVE),
+    CUE("sleeping tablets", SD_CUE_SEDATIVE), CUE("sleep aid", SD_CUE_SEDATIVE),
+    CUE("valium", SD_CUE_SEDATIVE), CUE("diazepam", SD_CUE_SEDATIVE),
+    CUE("xanax", SD_CUE_SEDATIVE), CUE("alprazolam", SD_CUE_SEDATIVE),
+    CUE("lorazepam", SD_CUE_SEDATIVE), CUE("ativan", SD_CUE_SEDATIVE),
+    CUE("clonazepam", SD_CUE_SEDATIVE), CUE("klonopin", SD_CUE_SEDATIVE),
+    CUE("benzo", SD_CUE_SEDATIVE), CUE("benzos", SD_CUE_SEDATIVE),
+    CUE("zopiclone", SD_CUE_SEDATIVE), CUE("zolpidem", SD_CUE_SEDATIVE),
+    CUE("ambien", SD_CUE_SEDATIVE), CUE("oxycodone", SD_CUE_SEDATIVE),
+    CUE("morphine", SD_CUE_SEDATIVE), CUE("codeine", SD_CUE_SEDATIVE),
+    CUE("tramadol", SD_CUE_SEDATIVE), CUE("opioid", SD_CUE_SEDATIVE),
+    CUE("opioids", SD_CUE_SEDATIVE), CUE("fentanyl", SD_CUE_SEDATIVE),
+    CUE("gabapentin", SD_CUE_SEDATIVE), CUE("pregabalin", SD_CUE_SEDATIVE),
+    CUE("lyrica", SD_CUE_SEDATIVE), CUE("tizanidine", SD_CUE_SEDATIVE),
+    CUE("cyclobenzaprine", SD_CUE_SEDATIVE), CUE("benadryl", SD_CUE_SEDATIVE),
+    CUE("antihistamine", SD_CUE_SEDATIVE), CUE("cannabis", SD_CUE_SEDATIVE),
+    CUE("weed", SD_CUE_SEDATIVE), CUE("trazodone", SD_CUE_SEDATIVE),
+    CUE("kidney disease", SD_CUE_KIDNEY), CUE("kidney problems", SD_CUE_KIDNEY),
+    CUE("kidney problem", SD_CUE_KIDNEY), CUE("bad kidneys", SD_CUE_KIDNEY),
+    CUE("weak kidneys", SD_CUE_KIDNEY), CUE("ckd", SD_CUE_KIDNEY),
+    CUE("renal impairment", SD_CUE_KIDNEY), CUE("kidney function", SD_CUE_KIDNEY),
+    CUE("kidney failure", SD_CUE_KIDNEY_FAILURE),
+    CUE("kidneys are failing", SD_CUE_KIDNEY_FAILURE),
+    CUE("kidneys failing", SD_CUE_KIDNEY_FAILURE),
+    CUE("renal failure", SD_CUE_KIDNEY_FAILURE),
+    CUE("dialysis", SD_CUE_KIDNEY_FAILURE),
+    CUE("end stage kidney", SD_CUE_KIDNEY_FAILURE),
+    /* Time. Units carry their length in hours; "when" words how long ago
+    ** they are. */
+    UNIT("hour", 1), UNIT("hours", 1), UNIT("hr", 1), UNIT("hrs", 1),
+    UNIT("h", 1), UNIT("day", 24), UNIT("days", 24), UNIT("night", 24),
+    UNIT("nights", 24), UNIT("week", 168), UNIT("weeks", 168),
+    UNIT("wk", 168), UNIT("wks", 168), UNIT("month", 720),
+    UNIT("months", 720),
+    NUM("a", 1), NUM("an", 1), NUM("one", 1), NUM("two", 2),
+    NUM("three", 3), NUM("four", 4), NUM("five", 5), NUM("six", 6),
+    NUM("seven", 7), NUM("eight", 8), NUM("nine", 9), NUM("ten", 10),
+    NUM("eleven", 11), NUM("twelve", 12), NUM("a couple of", 2),
+    NUM("a couple", 2), NUM("couple of", 2), NUM("couple", 2),
+    NUM("a few", 3), NUM("few", 3), NUM("several", 3),
+    WHEN("yesterday", 24), WHEN("last night", 12), WHEN("this morning", 6),
+    WHEN("today", 6), WHEN("tonight", 1), WHEN("this afternoon", 3),
+    WHEN("this evening", 2), WHEN("last week", 168),
+    WHEN("the other day", 48), WHEN("day before yesterday", 48),
+    WHEN("the day before yesterday", 48), WHEN("earlier today", 4),
+    WHEN("just now", 1), WHEN("last month", 720),
+    {"ago", SD__L_AGO, 0},
+    {NULL, 0, 0}
+};
+
+/* Common words: recognised as "not a symptom", never reported as
+** unrecognised. Words that describe a body or a feeling are left out on
+** purpose, so that "my toe hurts" is reported as not understood. */
+const char sd__lang_en_common[] =
+    "a about above after again against all almost along already also always "
+    "am among an and another any anymore anyone anything are around as ask "
+    "asked at away back be became because become been before began being "
+    "believe below better between both bring brought by came can cannot "
+    "cant come comes coming could couldnt day days did didnt do does doing "
+    "done down during each early either else enough especially even evening "
+    "ever every everything feel feeling feels felt few first for found from "
+    "get gets getting give given go goes going got gotten had has have "
+    "having he her here hers herself him himself his how if in into is it "
+    "its itself just keep keeps kept know last late lately later least less "
+    "let like likely little lot lots made make makes many may maybe me "
+    "mean meant med meds medicine medication medications might mine mg "
+    "milligrams mine more morning most mostly much must my myself need "
+    "needed needs new next night nights noon now of often ok okay on once "
+    "one only onto or other others our ours ourselves out over own past "
+    "per perhaps pill pills tablet tablets capsule please prescribed "
+    "prescription probably put quite rather right said same say saying says "
+    "see seem seemed seems seen she should since some somehow someone "
+    "something sometimes soon started starting still such sure take taken "
+    "takes taking tell than that thats the their theirs them themselves "
+    "then there these they thing think this those through thru time times "
+    "to together tomorrow took toward towards tried try trying twice under "
+    "until up upon us use used using usual usually want wanted was way we "
+    "week weeks well went were what whatever when whenever where whether "
+    "which while who whole whom whose why will with within woke wake waking "
+    "would wouldnt year years yes you your yours yourself am pm a.m p.m "
+    "dose doses dosage doctor doctors dr nurse pharmacist prescriber am "
+    "hello hi help thanks thank dear since started start begin began "
+    "husband wife son daughter mom mum dad mother father partner friend "
+    "he she they him her them also hes shes theyre were weve youre its "
+    "afternoon evening morning mornings night nights daytime bedtime "
+    "lately recently suddenly slowly quickly again twice once sometimes "
+    "happen happened happening happens notice noticed noticing seem "
+    "having been experiencing experience experienced getting get got "
+    "after before during since while when then now still yet already "
+    "about around because though although however also even just only "
+    "really quite pretty rather bit lot lots much many more most some "
+    "any every each both either neither other another such same own "
+    "being kind sort type like things stuff way ways whole part parts "
+    "easily nothing fine good great okay alright normal";
+
+/* Words that make a symptom phrase itself severe: "so sleepy", "can't
+** stay awake". Checked as whole words inside a matched phrase. */
+const char *const sd__lang_en_severe_inside[] = {
+    "so", "very", "really", "extremely", "severe", "severely", "terrible",
+    "awful", "unbearable", "cant stay awake", "cannot stay awake",
+    "cant keep my eyes open", "splitting", "excruciating", NULL
+};

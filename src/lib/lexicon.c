@@ -1,0 +1,1189 @@
+/*
+** lexicon.c: compile phrases into a word-level trie and match texts.
+**
+** Vocabulary: every distinct normalised word of every phrase gets an id in
+** an open-addressing hash table. Phrases: a trie over word ids whose edges
+** live in a second hash table keyed by (node, word). Matching walks the
+** text once, left to right, taking the longest phrase at each position.
+**
+** Spelling correction uses a deletion index (every symptom word and its
+** one- and two-letter deletions, hashed and sorted): two words within k
+** edits share a variant with at most k deletions each, so a misspelled
+** word finds its candidates with a few binary searches, and the edit
+** distance (optimal string alignment) confirms them.
+*/
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "lexicon_int.h"
+
+#define MAX_PHRASE 512
+#define NO_ID UINT32_MAX
+
+struct vslot {            /* vocabulary hash slot */
+    uint64_t h;
+    uint32_t id;          /* NO_ID: empty */
+};
+
+struct eslot {            /* trie edge hash slot */
+    uint64_t key;         /* (node << 32 | word) + 1; 0: empty */
+    uint32_t child;
+};
+
+struct del {              /* deletion index entry */
+    uint64_t h;
+    uint32_t word;
+};
+
+struct entry {
+    uint8_t kind;
+    uint8_t severe;       /* a concept phrase that says "severe" itself */
+    int32_t value;
+    const char *phrase;   /* as written in the source */
+};
+
+struct sd_lexicon {
+    const sd_monograph *m;
+    struct sd__arena arena;
+    /* vocabulary */
+    struct vslot *vtab;
+    size_t vcap;
+    char *pool;           /* words back to back */
+    size_t poollen, poolcap;
+    uint32_t *woff;
+    uint16_t *wlen;
+    uint8_t *wsym;        /* 1: word of a symptom phrase */
+    size_t nwords, wcap;
+    /* trie */
+    int32_t *node_entry;  /* entry index or -1 */
+    size_t nnodes, ncap;
+    struct eslot *etab;
+    size_t ecap, nedges;
+    struct entry *entries;
+    size_t nentries, entcap;
+    /* spelling */
+    struct del *dels;
+    size_t ndels, delcap;
+    uint64_t *dict;       /* hash set of English words; 0: empty slot */
+    size_t dictcap;
+    int spelling;
+};
+
+/* ---- hashing ---- */
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for(size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ull;
+    }
+    return h | 1;   /* never 0: 0 marks an empty dictionary slot */
+}
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    return x;
+}
+
+/* ---- vocabulary ---- */
+
+static uint32_t word_find(const sd_lexicon *lx, const char *w, size_t n,
+                          uint64_t h)
+{
+    size_t mask = lx->vcap - 1;
+    for(size_t i = (size_t)mix64(h) & mask;; i = (i + 1) & mask) {
+        const struct vslot *s = &lx->vtab[i];
+        if(s->id == NO_ID)
+            return NO_ID;
+        if(s->h == h && lx->wlen[s->id] == n &&
+           !memcmp(lx->pool + lx->woff[s->id], w, n))
+            return s->id;
+    }
+}
+
+static int vtab_grow(sd_lexicon *lx)
+{
+    size_t cap = lx->vcap ? lx->vcap * 2 : 1024;
+    struct vslot *t = sd_malloc(cap * sizeof(*t));
+    if(!t)
+        return SD_ERR_NOMEM;
+    for(size_t i = 0; i < cap; i++)
+        t[i].id = NO_ID;
+    for(size_t i = 0; i < lx->vcap; i++) {
+        if(lx->vtab[i].id == NO_ID)
+            continue;
+        size_t j = (size_t)mix64(lx->vtab[i].h) & (cap - 1);
+        while(t[j].id != NO_ID)
+            j = (j + 1) & (cap - 1);
+        t[j] = lx->vtab[i];
+    }
+    sd_free(lx->vtab);
+    lx->vtab = t;
+    lx->vcap = cap;
+    return SD_OK;
+}
+
+static int word_add(sd_lexicon *lx, const char *w, size_t n, uint32_t *id)
+{
+    uint64_t h = hash_bytes(w, n);
+
+    if(n > UINT16_MAX)
+        return SD_ERR_INVALID;
+    if((*id = word_find(lx, w, n, h)) != NO_ID)
+        return SD_OK;
+    if((lx->nwords + 1) * 2 > lx->vcap && vtab_grow(lx))
+        return SD_ERR_NOMEM;
+    if(lx->nwords == lx->wcap) {
+        size_t cap = lx->wcap ? lx->wcap * 2 : 512;
+        uint32_t *o = sd_realloc(lx->woff, cap * sizeof(*o));
+        if(!o)
+            return SD_ERR_NOMEM;
+        lx->woff = o;
+        uint16_t *l = sd_realloc(lx->wlen, cap * sizeof(*l));
+        if(!l)
+            return SD_ERR_NOMEM;
+        lx->wlen = l;
+        uint8_t *s = sd_realloc(lx->wsym, cap);
+        if(!s)
+            return SD_ERR_NOMEM;
+        lx->wsym = s;
+        lx->wcap = cap;
+    }
+    if(lx->poollen + n > lx->poolcap) {
+        size_t cap = lx->poolcap ? lx->poolcap * 2 : 8192;
+        while(cap < lx->poollen + n)
+            cap *= 2;
+        char *p = sd_realloc(lx->pool, cap);
+        if(!p)
+            return SD_ERR_NOMEM;
+        lx->pool = p;
+        lx->poolcap = cap;
+    }
+    memcpy(lx->pool + lx->poollen, w, n);
+    *id = (uint32_t)lx->nwords++;
+    lx->woff[*id] = (uint32_t)lx->poollen;
+    lx->wlen[*id] = (uint16_t)n;
+    lx->wsym[*id] = 0;
+    lx->poollen += n;
+    size_t mask = lx->vcap - 1;
+    size_t i = (size_t)mix64(h) & mask;
+    while(lx->vtab[i].id != NO_ID)
+        i = (i + 1) & mask;
+    lx->vtab[i].h = h;
+    lx->vtab[i].id = *id;
+    return SD_OK;
+}
+
+/* ---- trie ---- */
+
+static uint32_t edge_find(const sd_lexicon *lx, uint32_t node, uint32_t w)
+{
+    uint64_t key = (((uint64_t)node << 32) | w) + 1;
+    size_t mask = lx->ecap - 1;
+    for(size_t i = (size_t)mix64(key) & mask;; i = (i + 1) & mask) {
+        if(lx->etab[i].key == key)
+            return lx->etab[i].child;
+        if(!lx->etab[i].key)
+            return NO_ID;
+    }
+}
+
+static int etab_grow(sd_lexicon *lx)
+{
+    size_t cap = lx->ecap ? lx->ecap * 2 : 2048;
+    struct eslot *t = sd_calloc(cap, sizeof(*t));
+    if(!t)
+        return SD_ERR_NOMEM;
+    for(size_t i = 0; i < lx->ecap; i++) {
+        if(!lx->etab[i].key)
+            continue;
+        size_t j = (size_t)mix64(lx->etab[i].key) & (cap - 1);
+        while(t[j].key)
+            j = (j + 1) & (cap - 1);
+        t[j] = lx->etab[i];
+    }
+    sd_free(lx->etab);
+    lx->etab = t;
+    lx->ecap = cap;
+    return SD_OK;
+}
+
+static int node_new(sd_lexicon *lx, uint32_t *node)
+{
+    if(lx->nnodes == lx->ncap) {
+        size_t cap = lx->ncap ? lx->ncap * 2 : 1024;
+        int32_t *p = sd_realloc(lx->node_entry, cap * sizeof(*p));
+        if(!p)
+            return SD_ERR_NOMEM;
+        lx->node_entry = p;
+        lx->ncap = cap;
+    }
+    *node = (uint32_t)lx->nnodes++;
+    lx->node_entry[*node] = -1;
+    return SD_OK;
+}
+
+static int edge_add(sd_lexicon *lx, uint32_t node, uint32_t w,
+                    uint32_t *child)
+{
+    if((*child = edge_find(lx, node, w)) != NO_ID)
+        return SD_OK;
+    if((lx->nedges + 1) * 2 > lx->ecap && etab_grow(lx))
+        return SD_ERR_NOMEM;
+    if(node_new(lx, child))
+        return SD_ERR_NOMEM;
+    uint64_t key = (((uint64_t)node << 32) | w) + 1;
+    size_t mask = lx->ecap - 1;
+    size_t i = (size_t)mix64(key) & mask;
+    while(lx->etab[i].key)
+        i = (i + 1) & mask;
+    lx->etab[i].key = key;
+    lx->etab[i].child = *child;
+    lx->nedges++;
+    return SD_OK;
+}
+
+static int lx_fail(sd_error *err, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int lx_fail(sd_error *err, int rc, const char *fmt, ...)
+{
+    va_list ap;
+
+    if(err) {
+        sd_error_clear(err);
+        va_start(ap, fmt);
+        vsnprintf(err->text, sizeof(err->text), fmt, ap);
+        va_end(ap);
+    }
+    return rc;
+}
+
+/* Does the normalised phrase contain a word group that says severe? */
+static int says_severe(const char *norm, size_t n)
+{
+    for(const char *const *w = sd__lang_en_severe_inside; *w; w++) {
+        size_t k = strlen(*w);
+        for(size_t i = 0; i + k <= n; i++)
+            if((i == 0 || norm[i - 1] == ' ') && !memcmp(norm + i, *w, k) &&
+               (i + k == n || norm[i + k] == ' '))
+                return 1;
+    }
+    return 0;
+}
+
+/* Add one phrase. Concept phrases win over function words; two concepts
+** with the same phrase are an error in the monograph. */
+static int phrase_add(sd_lexicon *lx, const char *phrase, int kind,
+                      int32_t value, sd_error *err)
+{
+    char norm[MAX_PHRASE];
+    size_t n = sd_text_normalise_phrase(phrase, norm, sizeof(norm));
+    uint32_t node = 0;
+    int rc;
+
+    if(n == (size_t)-1 || n == 0)
+        return lx_fail(err, SD_ERR_INVALID,
+                       "phrase '%s' has no words or is too long", phrase);
+    for(size_t i = 0; i < n;) {
+        size_t j = i;
+        while(j < n && norm[j] != ' ')
+            j++;
+        uint32_t w, child;
+        if((rc = word_add(lx, norm + i, j - i, &w)))
+            return rc == SD_ERR_NOMEM
+                       ? lx_fail(err, rc, "out of memory")
+                       : lx_fail(err, rc, "phrase '%s' has a word that is "
+                                 "too long", phrase);
+        if(kind == SD__L_CONCEPT)
+            lx->wsym[w] = 1;
+        if((rc = edge_add(lx, node, w, &child)))
+            return lx_fail(err, rc, "out of memory");
+        node = child;
+        i = j + (j < n);
+    }
+    int32_t e = lx->node_entry[node];
+    if(e >= 0) {
+        struct entry *old = &lx->entries[e];
+        if(old->kind == SD__L_CONCEPT && kind == SD__L_CONCEPT &&
+           old->value != value) {
+            const sd_concept *a = sd_monograph_concept(lx->m, (size_t)old->value);
+            const sd_concept *b = sd_monograph_concept(lx->m, (size_t)value);
+            char msg[200];
+            snprintf(msg, sizeof(msg), "'%s' (concept %s) and '%s'",
+                     old->phrase, a->id, phrase);
+            return lx_fail(err, SD_ERR_INVALID,
+                           "two concepts share the phrase %s (concept %s) "
+                           "once normalised; keep it in one", msg, b->id);
+        }
+        if(old->kind == SD__L_CONCEPT || kind != SD__L_CONCEPT)
+            return SD_OK;   /* the first or the concept phrase stays */
+        old->kind = (uint8_t)kind;
+        old->severe = says_severe(norm, n);
+        old->value = value;
+        old->phrase = phrase;
+        return SD_OK;
+    }
+    if(lx->nentries == lx->entcap) {
+        size_t cap = lx->entcap ? lx->entcap * 2 : 1024;
+        struct entry *p = sd_realloc(lx->entries, cap * sizeof(*p));
+        if(!p)
+            return lx_fail(err, SD_ERR_NOMEM, "out of memory");
+        lx->entries = p;
+        lx->entcap = cap;
+    }
+    lx->entries[lx->nentries].kind = (uint8_t)kind;
+    lx->entries[lx->nentries].severe =
+        kind == SD__L_CONCEPT && says_severe(norm, n);
+    lx->entries[lx->nentries].value = value;
+    lx->entries[lx->nentries].phrase = phrase;
+    lx->node_entry[node] = (int32_t)lx->nentries++;
+    return SD_OK;
+}
+
+/* ---- spelling ---- */
+
+static int is_alpha_word(const char *w, size_t n)
+{
+    for(size_t i = 0; i < n; i++)
+        if(w[i] < 'a' || w[i] > 'z')
+            return 0;
+    return 1;
+}
+
+static int del_push(sd_lexicon *lx, const char *w, size_t n, uint32_t word)
+{
+    if(lx->ndels == lx->delcap) {
+        size_t cap = lx->delcap ? lx->delcap * 2 : 4096;
+        struct del *p = sd_realloc(lx->dels, cap * sizeof(*p));
+        if(!p)
+            return SD_ERR_NOMEM;
+        lx->dels = p;
+        lx->delcap = cap;
+    }
+    lx->dels[lx->ndels].h = hash_bytes(w, n);
+    lx->dels[lx->ndels].word = word;
+    lx->ndels++;
+    return SD_OK;
+}
+
+static int cmp_del(const void *a, const void *b)
+{
+    const struct del *x = a, *y = b;
+    if(x->h != y->h)
+        return x->h < y->h ? -1 : 1;
+    return x->word < y->word ? -1 : x->word > y->word;
+}
+
+#define MAX_SPELL 32   /* longest word considered for correction */
+
+static int build_deletions(sd_lexicon *lx)
+{
+    char v[MAX_SPELL];
+
+    for(uint32_t w = 0; w < lx->nwords; w++) {
+        const char *s = lx->pool + lx->woff[w];
+        size_t n = lx->wlen[w];
+        if(!lx->wsym[w] || n < 4 || n >= MAX_SPELL || !is_alpha_word(s, n))
+            continue;
+        if(del_push(lx, s, n, w))
+            return SD_ERR_NOMEM;
+        for(size_t i = 0; i < n; i++) {
+            memcpy(v, s, i);
+            memcpy(v + i, s + i + 1, n - i - 1);
+            if(del_push(lx, v, n - 1, w))
+                return SD_ERR_NOMEM;
+            if(n < 6)
+                continue;
+            for(size_t j = i; j < n - 1; j++) {
+                char v2[MAX_SPELL];
+                memcpy(v2, v, j);
+                memcpy(v2 + j, v + j + 1, n - 2 - j);
+                if(del_push(lx, v2, n - 2, w))
+                    return SD_ERR_NOMEM;
+            }
+        }
+    }
+    if(lx->ndels)
+        qsort(lx->dels, lx->ndels, sizeof(*lx->dels), cmp_del);
+    return SD_OK;
+}
+
+static int dict_has(const sd_lexicon *lx, uint64_t h)
+{
+    if(!lx->dictcap)
+        return 0;
+    size_t mask = lx->dictcap - 1;
+    for(size_t i = (size_t)mix64(h) & mask;; i = (i + 1) & mask) {
+        if(lx->dict[i] == h)
+            return 1;
+        if(!lx->dict[i])
+            return 0;
+    }
+}
+
+static int load_wordlist(sd_lexicon *lx, const char *path, sd_error *err)
+{
+    FILE *f = fopen(path, "r");
+    char line[256];
+    size_t n = 0, cap = 1u << 18;
+
+    if(!f)
+        return lx_fail(err, SD_ERR_IO, "cannot read the word list %s: %s",
+                       path, strerror(errno));
+    lx->dict = sd_calloc(cap, sizeof(*lx->dict));
+    if(!lx->dict) {
+        fclose(f);
+        return lx_fail(err, SD_ERR_NOMEM, "out of memory");
+    }
+    lx->dictcap = cap;
+    while(fgets(line, sizeof(line), f)) {
+        size_t len = strcspn(line, "\r\n");
+        int ok = len >= 5 && len < MAX_SPELL;
+        for(size_t i = 0; ok && i < len; i++) {
+            char c = line[i];
+            if(c >= 'A' && c <= 'Z')
+                line[i] = (char)(c + 32);
+            else if(c < 'a' || c > 'z')
+                ok = 0;
+        }
+        if(!ok)
+            continue;
+        if((n + 1) * 2 > cap)
+            break;   /* a list this large is not a word list; keep what fits */
+        uint64_t h = hash_bytes(line, len);
+        size_t i = (size_t)mix64(h) & (cap - 1);
+        while(lx->dict[i] && lx->dict[i] != h)
+            i = (i + 1) & (cap - 1);
+        if(!lx->dict[i]) {
+            lx->dict[i] = h;
+            n++;
+        }
+    }
+    fclose(f);
+    lx->spelling = 1;
+    return SD_OK;
+}
+
+/* Optimal string alignment distance, or max + 1 when above max. */
+static int osa(const char *a, size_t n, const char *b, size_t m, int max)
+{
+    int d[MAX_SPELL + 1][MAX_SPELL + 1];
+
+    if(n > MAX_SPELL || m > MAX_SPELL)
+        return max + 1;
+    for(size_t i = 0; i <= n; i++)
+        d[i][0] = (int)i;
+    for(size_t j = 0; j <= m; j++)
+        d[0][j] = (int)j;
+    for(size_t i = 1; i <= n; i++) {
+        int best = max + 1;
+        for(size_t j = 1; j <= m; j++) {
+            int c = a[i - 1] != b[j - 1];
+            int v = d[i - 1][j - 1] + c;
+            if(d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if(d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if(i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+               d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+            if(v < best)
+                best = v;
+        }
+        if(best > max)
+            return max + 1;
+    }
+    return d[n][m];
+}
+
+struct cand {
+    uint32_t word;
+    int dist;
+    int ambiguous;
+};
+
+static void try_variant(const sd_lexicon *lx, const char *q, size_t n,
+                        const char *v, size_t vn, int max, struct cand *c)
+{
+    uint64_t h = hash_bytes(v, vn);
+    size_t lo = 0, hi = lx->ndels;
+
+    while(lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if(lx->dels[mid].h < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for(; lo < lx->ndels && lx->dels[lo].h == h; lo++) {
+        uint32_t w = lx->dels[lo].word;
+        const char *s = lx->pool + lx->woff[w];
+        size_t m = lx->wlen[w];
+        int lim = (n < 8 || m < 8) ? 1 : max;
+        if(s[0] != q[0] || w == c->word)
+            continue;
+        int d = osa(q, n, s, m, lim);
+        if(d > lim)
+            continue;
+        if(d < c->dist) {
+            c->word = w;
+            c->dist = d;
+            c->ambiguous = 0;
+        } else if(d == c->dist) {
+            c->ambiguous = 1;
+        }
+    }
+}
+
+/* The symptom word that q (not in the vocabulary) misspells, or NO_ID. */
+static uint32_t correct(const sd_lexicon *lx, const char *q, size_t n)
+{
+    struct cand c = {NO_ID, 99, 0};
+    char v[MAX_SPELL];
+    int max = n >= 8 ? 2 : 1;
+
+    if(!lx->spelling || n < 5 || n >= MAX_SPELL || !is_alpha_word(q, n) ||
+       dict_has(lx, hash_bytes(q, n)))
+        return NO_ID;
+    try_variant(lx, q, n, q, n, max, &c);
+    for(size_t i = 0; i < n; i++) {
+        memcpy(v, q, i);
+        memcpy(v + i, q + i + 1, n - i - 1);
+        try_variant(lx, q, n, v, n - 1, max, &c);
+        if(max < 2)
+            continue;
+        for(size_t j = i; j < n - 1; j++) {
+            char v2[MAX_SPELL];
+            memcpy(v2, v, j);
+            memcpy(v2 + j, v + j + 1, n - 2 - j);
+            try_variant(lx, q, n, v2, n - 2, max, &c);
+        }
+    }
+    return c.ambiguous ? NO_ID : c.word;
+}
+
+/* ---- build ---- */
+
+static int add_drug_phrases(sd_lexicon *lx, sd_error *err)
+{
+    /* Cues that name the drug: before + name + after. */
+    static const struct {
+        const char *before, *after;
+        int cue;
+    } tpl[] = {
+        {"stopped ", "", SD_CUE_STOPPED}, {"quit ", "", SD_CUE_STOPPED},
+        {"off ", "", SD_CUE_STOPPED},     {"off of ", "", SD_CUE_STOPPED},
+        {"off the ", "", SD_CUE_STOPPED}, {"stopped my ", "", SD_CUE_STOPPED},
+        {"stopped the ", "", SD_CUE_STOPPED},
+        {"ran out of ", "", SD_CUE_MISSED},
+        {"ran out of my ", "", SD_CUE_MISSED},
+        {"without my ", "", SD_CUE_MISSED}, {"without ", "", SD_CUE_MISSED},
+        {"missed my ", "", SD_CUE_MISSED}, {"extra ", "", SD_CUE_EXTRA},
+        {"", " pump", SD_CUE_INTRATHECAL}, {"less ", "", SD_CUE_REDUCED},
+        {"more ", "", SD_CUE_EXTRA},
+    };
+    const char *names[64];
+    size_t nn = 0;
+    const char *const *brands;
+    size_t nb = sd_monograph_brands(lx->m, &brands);
+    int rc;
+
+    names[nn++] = sd_monograph_id(lx->m);
+    names[nn++] = sd_monograph_name(lx->m);
+    for(size_t i = 0; i < nb && nn < 64; i++)
+        names[nn++] = brands[i];
+    for(size_t i = 0; i < nn; i++) {
+        if(!names[i])
+            continue;
+        if((rc = phrase_add(lx, names[i], SD__L_DRUG, 0, err)))
+            return rc;
+        for(size_t t = 0; t < sizeof(tpl) / sizeof(tpl[0]); t++) {
+            char buf[256];
+            snprintf(buf, sizeof(buf), "%s%s%s", tpl[t].before, names[i],
+                     tpl[t].after);
+            char *p = sd__arena_strdup(&lx->arena, buf);
+            if(!p)
+                return lx_fail(err, SD_ERR_NOMEM, "out of memory");
+            if((rc = phrase_add(lx, p, SD__L_CUE, tpl[t].cue, err)))
+                return rc;
+        }
+    }
+    return SD_OK;
+}
+
+static int add_common(sd_lexicon *lx, sd_error *err)
+{
+    const char *s = sd__lang_en_common;
+    int rc;
+
+    while(*s) {
+        while(*s == ' ')
+            s++;
+        size_t n = strcspn(s, " ");
+        if(!n)
+            break;
+        char *w = sd__arena_alloc(&lx->arena, n + 1);
+        if(!w)
+            return lx_fail(err, SD_ERR_NOMEM, "out of memory");
+        memcpy(w, s, n);
+        if((rc = phrase_add(lx, w, SD__L_COMMON, 0, err)))
+            return rc;
+        s += n;
+    }
+    return SD_OK;
+}
+
+int sd_lexicon_build(const sd_monograph *m, const char *wordlist,
+                     sd_lexicon **out, sd_error *err)
+{
+    sd_lexicon *lx;
+    uint32_t root;
+    int rc;
+
+    *out = NULL;
+    sd_error_clear(err);
+    if(!(lx = sd_calloc(1, sizeof(*lx))))
+        return lx_fail(err, SD_ERR_NOMEM, "out of memory");
+    lx->m = m;
+    if(vtab_grow(lx) || etab_grow(lx) || node_new(lx, &root)) {
+        rc = lx_fail(err, SD_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    for(size_t i = 0; i < sd_monograph_nconcepts(m); i++) {
+        const sd_concept *c = sd_monograph_concept(m, i);
+        if((rc = phrase_add(lx, c->name, SD__L_CONCEPT, (int32_t)i, err)))
+            goto fail;
+        for(size_t k = 0; k < c->nsynonyms; k++)
+            if((rc = phrase_add(lx, c->synonyms[k], SD__L_CONCEPT, (int32_t)i,
+                                err)))
+                goto fail;
+    }
+    if((rc = add_drug_phrases(lx, err)))
+        goto fail;
+    for(const struct sd__lang_entry *e = sd__lang_en; e->phrase; e++)
+        if((rc = phrase_add(lx, e->phrase, e->kind, e->value, err)))
+            goto fail;
+    if((rc = add_common(lx, err)))
+        goto fail;
+    if(build_deletions(lx)) {
+        rc = lx_fail(err, SD_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    if(wordlist && (rc = load_wordlist(lx, wordlist, err)))
+        goto fail;
+    *out = lx;
+    return SD_OK;
+fail:
+    sd_lexicon_free(lx);
+    return rc;
+}
+
+void sd_lexicon_free(sd_lexicon *lx)
+{
+    if(!lx)
+        return;
+    sd_free(lx->vtab);
+    sd_free(lx->pool);
+    sd_free(lx->woff);
+    sd_free(lx->wlen);
+    sd_free(lx->wsym);
+    sd_free(lx->node_entry);
+    sd_free(lx->etab);
+    sd_free(lx->entries);
+    sd_free(lx->dels);
+    sd_free(lx->dict);
+    sd__arena_release(&lx->arena);
+    sd_free(lx);
+}
+
+const sd_monograph *sd_lexicon_monograph(const sd_lexicon *lx)
+{
+    return lx->m;
+}
+
+int sd_lexicon_spelling(const sd_lexicon *lx)
+{
+    return lx->spelling;
+}
+
+size_t sd_lexicon_nphrases(const sd_lexicon *lx)
+{
+    return lx->nentries;
+}
+
+size_t sd_lexicon_nwords(const sd_lexicon *lx)
+{
+    return lx->nwords;
+}
+
+/* ---- reading ---- */
+
+struct hit {
+    uint32_t entry;
+    uint32_t t0, t1;      /* token range [t0, t1) */
+    uint32_t corrected;
+};
+
+struct scratch {
+    uint32_t *wid;        /* word id per token */
+    uint8_t *fix;         /* 1: corrected or de-pluralised */
+    uint32_t *clause;     /* clause number per token (for negation) */
+    uint32_t *mclause;    /* clause for modifiers: strong breaks only */
+    uint32_t *sentence;   /* sentence number per token */
+    uint8_t *covered;     /* 1: token is part of a hit */
+    size_t tcap;
+    struct hit *hits;
+    size_t nhits, hcap;
+};
+
+void sd_reading_init(sd_reading *r)
+{
+    memset(r, 0, sizeof(*r));
+    sd_text_init(&r->text);
+}
+
+void sd_reading_release(sd_reading *r)
+{
+    struct scratch *s = r->priv;
+    if(s) {
+        sd_free(s->wid);
+        sd_free(s->fix);
+        sd_free(s->clause);
+        sd_free(s->mclause);
+        sd_free(s->sentence);
+        sd_free(s->covered);
+        sd_free(s->hits);
+        sd_free(s);
+    }
+    sd_free(r->findings);
+    sd_free(r->cues);
+    sd_free(r->unrecognised);
+    sd_text_release(&r->text);
+    sd_reading_init(r);
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if(need <= *cap)
+        return SD_OK;
+    size_t c = *cap ? *cap : 16;
+    while(c < need)
+        c *= 2;
+    void *q = sd_realloc(*p, c * size);
+    if(!q)
+        return SD_ERR_NOMEM;
+    *p = q;
+    *cap = c;
+    return SD_OK;
+}
+
+static int scratch_reserve(sd_reading *r, size_t ntok)
+{
+    struct scratch *s = r->priv;
+    if(!s) {
+        if(!(s = sd_calloc(1, sizeof(*s))))
+            return SD_ERR_NOMEM;
+        r->priv = s;
+    }
+    if(ntok <= s->tcap)
+        return SD_OK;
+    size_t cap = s->tcap ? s->tcap : 64;
+    while(cap < ntok)
+        cap *= 2;
+    uint32_t *a = sd_realloc(s->wid, cap * sizeof(*a));
+    if(!a)
+        return SD_ERR_NOMEM;
+    s->wid = a;
+    uint8_t *b = sd_realloc(s->fix, cap);
+    if(!b)
+        return SD_ERR_NOMEM;
+    s->fix = b;
+    a = sd_realloc(s->clause, cap * sizeof(*a));
+    if(!a)
+        return SD_ERR_NOMEM;
+    s->clause = a;
+    a = sd_realloc(s->mclause, cap * sizeof(*a));
+    if(!a)
+        return SD_ERR_NOMEM;
+    s->mclause = a;
+    a = sd_realloc(s->sentence, cap * sizeof(*a));
+    if(!a)
+        return SD_ERR_NOMEM;
+    s->sentence = a;
+    b = sd_realloc(s->covered, cap);
+    if(!b)
+        return SD_ERR_NOMEM;
+    s->covered = b;
+    s->tcap = cap;
+    return SD_OK;
+}
+
+/* Map token i to a word id: exactly, as a plural, or corrected. */
+static uint32_t lookup(const sd_lexicon *lx, const char *w, size_t n,
+                       uint8_t *fix)
+{
+    uint32_t id = word_find(lx, w, n, hash_bytes(w, n));
+
+    *fix = 0;
+    if(id != NO_ID || n < 4)
+        return id;
+    if(w[n - 1] == 's') {
+        char b[MAX_SPELL + 2];
+        if(n >= 5 && n < MAX_SPELL && w[n - 2] == 'e' && w[n - 3] == 'i') {
+            memcpy(b, w, n - 3);   /* "ies" -> "y" */
+            b[n - 3] = 'y';
+            if((id = word_find(lx, b, n - 2, hash_bytes(b, n - 2))) != NO_ID)
+                goto plural;
+        }
+        if(w[n - 2] == 'e' &&
+           (id = word_find(lx, w, n - 2, hash_bytes(w, n - 2))) != NO_ID)
+            goto plural;
+        if(w[n - 2] != 's' &&
+           (id = word_find(lx, w, n - 1, hash_bytes(w, n - 1))) != NO_ID)
+            goto plural;
+    }
+    if((id = correct(lx, w, n)) != NO_ID)
+        *fix = 2;
+    return id;
+plural:
+    *fix = 1;
+    return id;
+}
+
+static int is_wordish(const sd_token *t)
+{
+    return t->kind == SD_TOK_WORD || t->kind == SD_TOK_NUMBER;
+}
+
+static int match(const sd_lexicon *lx, sd_reading *r)
+{
+    struct scratch *s = r->priv;
+    const sd_text *t = &r->text;
+
+    s->nhits = 0;
+    for(size_t i = 0; i < t->ntok; i++) {
+        s->covered[i] = 0;
+        s->wid[i] = NO_ID;
+        s->fix[i] = 0;
+        if(is_wordish(&t->tok[i]))
+            s->wid[i] = lookup(lx, sd_text_form(t, i), t->tok[i].len,
+                               &s->fix[i]);
+    }
+    for(size_t i = 0; i < t->ntok;) {
+        uint32_t node = 0, best = NO_ID;
+        size_t bestj = i;
+        for(size_t j = i; j < t->ntok && s->wid[j] != NO_ID; j++) {
+            node = edge_find(lx, node, s->wid[j]);
+            if(node == NO_ID)
+                break;
+            if(lx->node_entry[node] >= 0) {
+                best = (uint32_t)lx->node_entry[node];
+                bestj = j + 1;
+            }
+        }
+        if(best == NO_ID) {
+            i++;
+            continue;
+        }
+        if(grow((void **)&s->hits, &s->hcap, s->nhits + 1, sizeof(*s->hits)))
+            return SD_ERR_NOMEM;
+        struct hit *h = &s->hits[s->nhits++];
+        h->entry = best;
+        h->t0 = (uint32_t)i;
+        h->t1 = (uint32_t)bestj;
+        h->corrected = 0;
+        for(size_t k = i; k < bestj; k++) {
+            s->covered[k] = 1;
+            h->corrected += s->fix[k] == 2;
+        }
+        i = bestj;
+    }
+    return SD_OK;
+}
+
+/* Number of words between two token positions (a < b), commas ignored. */
+static size_t gap(const sd_text *t, size_t a, size_t b)
+{
+    size_t n = 0;
+    for(size_t i = a; i < b; i++)
+        n += is_wordish(&t->tok[i]);
+    return n;
+}
+
+static int has_comma(const sd_text *t, size_t a, size_t b)
+{
+    for(size_t i = a; i < b; i++)
+        if(t->tok[i].kind == SD_TOK_COMMA)
+            return 1;
+    return 0;
+}
+
+#define NEG_REACH 5      /* words a negation reaches forward */
+#define POST_REACH 3     /* words between a symptom and "is gone" */
+#define MOD_REACH 2      /* words between an intensity word and a symptom */
+#define COURSE_REACH 4   /* words between "getting worse" and a symptom */
+
+static void read_modifiers(const sd_lexicon *lx, sd_reading *r, size_t hi,
+                           sd_finding *f)
+{
+    struct scratch *s = r->priv;
+    const sd_text *t = &r->text;
+    const struct hit *h = &s->hits[hi];
+    size_t best_gap = SIZE_MAX;
+    int intensity = SD_INTENSITY_UNSTATED;
+
+    for(size_t k = 0; k < s->nhits; k++) {
+        const struct hit *o = &s->hits[k];
+        int kind = lx->entries[o->entry].kind;
+        size_t g;
+        if(k == hi || s->mclause[o->t0] != s->mclause[h->t0])
+            continue;
+        if(o->t0 >= h->t1 && has_comma(t, h->t1, o->t0))
+            continue;   /* "drowsiness, somewhat impaired balance" */
+        g = o->t1 <= h->t0 ? gap(t, o->t1, h->t0)
+                           : o->t0 >= h->t1 ? gap(t, h->t1, o->t0) : 0;
+        if((kind == SD__L_MILD || kind == SD__L_SEVERE) && g <= MOD_REACH &&
+           g < best_gap) {
+            best_gap = g;
+            intensity = kind == SD__L_MILD ? SD_INTENSITY_MILD
+                                           : SD_INTENSITY_SEVERE;
+        } else if(kind == SD__L_WORSE && g <= COURSE_REACH) {
+            f->worsening = 1;
+        } else if(kind == SD__L_LASTING && g <= COURSE_REACH) {
+            f->lasting = 1;
+        }
+    }
+    if(intensity == SD_INTENSITY_UNSTATED && lx->entries[h->entry].severe)
+        intensity = SD_INTENSITY_SEVERE;
+    f->intensity = intensity;
+}
+
+/* When did the cue at hit hi happen? Looks for the nearest time words of
+** the same sentence: "two days ago", "for 3 days", "yesterday". */
+static void read_time(const sd_lexicon *lx, sd_reading *r, size_t hi,
+                      sd_cue *c)
+{
+    struct scratch *s = r->priv;
+    const sd_text *t = &r->text;
+    const struct hit *h = &s->hits[hi];
+    size_t best = SIZE_MAX;
+
+    c->hours_ago = -1;
+    for(size_t k = 0; k < s->nhits; k++) {
+        const struct hit *o = &s->hits[k];
+        const struct entry *e = &lx->entries[o->entry];
+        double hours = -1;
+        size_t from = o->t0;
+        if(s->sentence[o->t0] != s->sentence[h->t0])
+            continue;
+        if(e->kind == SD__L_WHEN) {
+            hours = e->value;
+        } else if(e->kind == SD__L_UNIT && o->t0 > 0) {
+            size_t p = o->t0 - 1;
+            if(t->tok[p].kind == SD_TOK_NUMBER) {
+                char b[32];
+                size_t n = t->tok[p].len < 31 ? t->tok[p].len : 31;
+                memcpy(b, sd_text_form(t, p), n);
+                b[n] = '\0';
+                double v = strtod(b, NULL);
+                if(v >= 0 && v < 10000)
+                    hours = v * e->value;
+                from = p;
+            } else if(k > 0 && s->hits[k - 1].t1 == o->t0 &&
+                      lx->entries[s->hits[k - 1].entry].kind == SD__L_NUMBER) {
+                hours = (double)lx->entries[s->hits[k - 1].entry].value *
+                        e->value;
+                from = s->hits[k - 1].t0;
+            }
+        }
+        if(hours < 0)
+            continue;
+        size_t d = o->t0 >= h->t1 ? o->t0 - h->t1 : h->t0 - o->t1;
+        if(d < best) {
+            best = d;
+            c->hours_ago = hours;
+            c->time_start = t->tok[from].start;
+            c->time_end = t->tok[o->t1 - 1].end;
+        }
+    }
+}
+
+static int push_finding(sd_reading *r, const sd_finding *f)
+{
+    if(grow((void **)&r->findings, &r->fcap, r->nfindings + 1,
+            sizeof(*r->findings)))
+        return SD_ERR_NOMEM;
+    r->findings[r->nfindings++] = *f;
+    return SD_OK;
+}
+
+static int push_cue(sd_reading *r, const sd_cue *c)
+{
+    if(grow((void **)&r->cues, &r->ccap, r->ncues + 1, sizeof(*r->cues)))
+        return SD_ERR_NOMEM;
+    r->cues[r->ncues++] = *c;
+    return SD_OK;
+}
+
+static int interpret(const sd_lexicon *lx, sd_reading *r)
+{
+    struct scratch *s = r->priv;
+    const sd_text *t = &r->text;
+    uint32_t clause = 0, mclause = 0, sentence = 0;
+    size_t hk = 0;
+
+    /* Clause and sentence numbers: breaks end both; "but", "i", ... end a
+    ** clause. */
+    for(size_t i = 0; i < t->ntok; i++) {
+        while(hk < s->nhits && s->hits[hk].t1 <= i)
+            hk++;
+        if(t->tok[i].kind == SD_TOK_BREAK) {
+            clause++;
+            mclause++;
+            sentence++;
+        } else if(hk < s->nhits && s->hits[hk].t0 == i &&
+                  lx->entries[s->hits[hk].entry].kind == SD__L_TERM) {
+            clause++;
+            mclause += lx->entries[s->hits[hk].entry].value == 0;
+        }
+        s->clause[i] = clause;
+        s->mclause[i] = mclause;
+        s->sentence[i] = sentence;
+    }
+
+    /* Negation reaches forward from its trigger through the clause, and
+    ** along a list of symptoms ("no headache, nausea or dizziness"). */
+    int neg_on = 0;
+    size_t neg_reach = 0, neg_t0 = 0, neg_t1 = 0;
+    uint32_t neg_clause = 0;
+    for(size_t k = 0; k < s->nhits; k++) {
+        const struct hit *h = &s->hits[k];
+        const struct entry *e = &lx->entries[h->entry];
+        if(neg_on && s->clause[h->t0] != neg_clause)
+            neg_on = 0;
+        if(e->kind == SD__L_NEG_PRE) {
+            neg_on = 1;
+            neg_clause = s->clause[h->t0];
+            neg_reach = h->t1;
+            neg_t0 = h->t0;
+            neg_t1 = h->t1;
+            continue;
+        }
+        if(e->kind != SD__L_CONCEPT && e->kind != SD__L_CUE)
+            continue;
+        int negated = 0;
+        size_t ns = 0, ne = 0;
+        if(neg_on && gap(t, neg_reach, h->t0) <= NEG_REACH) {
+            negated = 1;
+            ns = t->tok[neg_t0].start;
+            ne = t->tok[neg_t1 - 1].end;
+            neg_reach = h->t1;
+        }
+        for(size_t q = k + 1; !negated && q < s->nhits; q++) {
+            const struct hit *o = &s->hits[q];
+            int kind = lx->entries[o->entry].kind;
+            if(s->clause[o->t0] != s->clause[h->t0] ||
+               gap(t, h->t1, o->t0) > POST_REACH)
+                break;
+            if(kind == SD__L_CONCEPT || kind == SD__L_CUE)
+                continue;   /* "headache and nausea are gone" */
+            if(kind == SD__L_NEG_POST) {
+                negated = 1;
+                ns = t->tok[o->t0].start;
+                ne = t->tok[o->t1 - 1].end;
+            }
+        }
+        if(e->kind == SD__L_CONCEPT) {
+            sd_finding f;
+            memset(&f, 0, sizeof(f));
+            f.concept = (size_t)e->value;
+            f.start = t->tok[h->t0].start;
+            f.end = t->tok[h->t1 - 1].end;
+            f.phrase = e->phrase;
+            f.corrected = (int)h->corrected;
+            f.negated = negated;
+            f.neg_start = ns;
+            f.neg_end = ne;
+            read_modifiers(lx, r, k, &f);
+            if(push_finding(r, &f))
+                return SD_ERR_NOMEM;
+        } else {
+            sd_cue c;
+            memset(&c, 0, sizeof(c));
+            c.kind = e->value;
+            c.start = t->tok[h->t0].start;
+            c.end = t->tok[h->t1 - 1].end;
+            c.negated = negated;
+            read_time(lx, r, k, &c);
+            if(push_cue(r, &c))
+                return SD_ERR_NOMEM;
+        }
+    }
+
+    /* Words no phrase covers: not recognised, merged into runs. */
+    for(size_t i = 0; i < t->ntok; i++) {
+        if(t->tok[i].kind == SD_TOK_WORD)
+            r->nwords++;
+        if(t->tok[i].kind != SD_TOK_WORD || s->covered[i])
+            continue;
+        if(r->nunrecognised && i > 0 && t->tok[i - 1].kind == SD_TOK_WORD &&
+           !s->covered[i - 1]) {
+            r->unrecognised[r->nunrecognised - 1].end = t->tok[i].end;
+            continue;
+        }
+        if(grow((void **)&r->unrecognised, &r->ucap, r->nunrecognised + 1,
+                sizeof(*r->unrecognised)))
+            return SD_ERR_NOMEM;
+        r->unrecognised[r->nunrecognised].start = t->tok[i].start;
+        r->unrecognised[r->nunrecognised].end = t->tok[i].end;
+        r->nunrecognised++;
+    }
+    return SD_OK;
+}
+
+int sd_read(const sd_lexicon *lx, const char *text, size_t len,
+            sd_reading *r, sd_error *err)
+{
+    int rc;
+
+    r->nfindings = r->ncues = r->nunrecognised = r->nwords = 0;
+    if((rc = sd_text_analyse(&r->text, text, len, err)))
+        return rc;
+    if(scratch_reserve(r, r->text.ntok + 1) || match(lx, r) ||
+       interpret(lx, r)) {
+        r->nfindings = r->ncues = r->nunrecognised = r->nwords = 0;
+        if(err) {
+            sd_error_clear(err);
+            snprintf(err->text, sizeof(err->text), "out of memory");
+        }
+        return SD_ERR_NOMEM;
+    }
+    return SD_OK;
+}
+
+const char *sd_cue_name(int kind)
+{
+    static const char *const names[SD_CUE_COUNT] = {
+        "reduced", "stopped", "missed", "increased", "extra", "pump",
+        "intrathecal", "alcohol", "sedative", "kidney", "kidney-failure"};
+    return kind >= 0 && kind < SD_CUE_COUNT ? names[kind] : "unknown";
+}
+
+const char *sd_intensity_name(int intensity)
+{
+    switch(intensity) {
+    case SD_INTENSITY_MILD: return "mild";
+    case SD_INTENSITY_SEVERE: return "severe";
+    default: return "unstated";
+    }
+}

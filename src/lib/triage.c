@@ -1,0 +1,693 @@
+/*
+** triage.c: the symptom checker's reasoning. The rules and their words
+** are in triage_rules.c; this file decides when each one fires and looks
+** up the facts they rest on in the monograph.
+*/
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "triage_int.h"
+
+struct priv {
+    struct sd__arena arena;
+};
+
+void sd_context_init(sd_context *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->route = SD_ROUTE_UNKNOWN;
+    c->dose_ug_day = -1;
+    c->hours_since_dose = -1;
+    c->days_on_drug = -1;
+    c->egfr = -1;
+    c->age = -1;
+    c->alcohol = -1;
+    c->sedatives = -1;
+}
+
+void sd_assessment_init(sd_assessment *a)
+{
+    memset(a, 0, sizeof(*a));
+    sd_reading_init(&a->reading);
+}
+
+void sd_assessment_release(sd_assessment *a)
+{
+    struct priv *p = a->priv;
+    if(p) {
+        sd__arena_release(&p->arena);
+        sd_free(p);
+    }
+    sd_free(a->explanations);
+    sd_free(a->levels);
+    sd_free(a->reasons);
+    sd_reading_release(&a->reading);
+    sd_assessment_init(a);
+}
+
+const char *sd_explanation_name(unsigned bit)
+{
+    switch(bit) {
+    case SD_EXPL_SIDE_EFFECT: return "side_effect";
+    case SD_EXPL_WITHDRAWAL: return "withdrawal";
+    case SD_EXPL_OVERDOSE: return "overdose";
+    case SD_EXPL_TOXICITY: return "toxicity";
+    case SD_EXPL_INTERACTION: return "interaction";
+    default: return "unknown";
+    }
+}
+
+size_t sd_triage_nrules(void)
+{
+    return SD__R_COUNT;
+}
+
+const char *sd_triage_rule(size_t i, const char **text, const char **policy)
+{
+    if(i >= SD__R_COUNT)
+        return NULL;
+    if(text)
+        *text = sd__rules[i].text;
+    if(policy)
+        *policy = sd__rules[i].policy;
+    return sd__rules[i].id;
+}
+
+/* ---- the state of one check ---- */
+
+struct chk {
+    const sd_monograph *m;
+    sd_assessment *a;
+    struct sd__arena *arena;
+    int nomem;
+};
+
+static char *fmt(struct chk *k, const char *f, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static char *fmt(struct chk *k, const char *f, ...)
+{
+    char buf[1024];
+    va_list ap;
+
+    va_start(ap, f);
+    vsnprintf(buf, sizeof(buf), f, ap);
+    va_end(ap);
+    char *s = sd__arena_strdup(k->arena, buf);
+    if(!s)
+        k->nomem = 1;
+    return s;
+}
+
+/* Replace "{drug}" with the drug's name. */
+static const char *subst(struct chk *k, const char *text)
+{
+    char buf[2048];
+    size_t n = 0;
+    const char *drug = sd_monograph_name(k->m);
+
+    if(!text || !strstr(text, "{drug}"))
+        return text;
+    while(*text && n + 1 < sizeof(buf)) {
+        if(!strncmp(text, "{drug}", 6)) {
+            for(const char *d = drug; *d && n + 1 < sizeof(buf); d++)
+                buf[n++] = (char)(*d >= 'A' && *d <= 'Z' ? *d + 32 : *d);
+            text += 6;
+        } else {
+            buf[n++] = *text++;
+        }
+    }
+    buf[n] = '\0';
+    char *s = sd__arena_strdup(k->arena, buf);
+    if(!s)
+        k->nomem = 1;
+    return s;
+}
+
+static const sd_statement *statement(const sd_monograph *m,
+                                     const char *section, const char *topic)
+{
+    if(!section)
+        return NULL;
+    size_t n = sd_monograph_nstatements(m, section);
+    for(size_t i = 0; i < n; i++) {
+        const sd_statement *s = sd_monograph_statement(m, section, i);
+        if(s->topic && !strcmp(s->topic, topic))
+            return s;
+    }
+    return NULL;
+}
+
+/* Add a reason. fact and src, when given, replace the rule's own
+** statement lookup. */
+static sd_reason *add(struct chk *k, int rule, long finding, int level,
+                      const char *detail)
+{
+    sd_assessment *a = k->a;
+    const struct sd__rule *r = &sd__rules[rule];
+
+    if(a->nreasons == a->rcap) {
+        size_t cap = a->rcap ? a->rcap * 2 : 16;
+        sd_reason *p = sd_realloc(a->reasons, cap * sizeof(*p));
+        if(!p) {
+            k->nomem = 1;
+            return NULL;
+        }
+        a->reasons = p;
+        a->rcap = cap;
+    }
+    sd_reason *x = &a->reasons[a->nreasons++];
+    memset(x, 0, sizeof(*x));
+    x->rule = r->id;
+    x->rule_text = r->text;
+    x->disposition = level >= 0 ? level : r->level;
+    x->explanation = (int)r->explanation;
+    x->finding = finding;
+    x->detail = detail;
+    x->advice = subst(k, r->advice);
+    x->policy = r->policy;
+    const sd_statement *st = statement(k->m, r->section, r->topic);
+    if(st) {
+        x->fact = st->text;
+        x->src = st->src;
+    }
+    if(finding >= 0) {
+        if(x->disposition > a->levels[finding])
+            a->levels[finding] = x->disposition;
+        a->explanations[finding] |= r->explanation;
+    }
+    if(x->disposition > a->disposition)
+        a->disposition = x->disposition;
+    return x;
+}
+
+static int in_list(const char *id, const char *const *list)
+{
+    for(; *list; list++)
+        if(!strcmp(id, *list))
+            return 1;
+    return 0;
+}
+
+/* ---- context ---- */
+
+static int interruption_kind(int kind)
+{
+    return kind == SD_CUE_REDUCED || kind == SD_CUE_STOPPED ||
+           kind == SD_CUE_MISSED || kind == SD_CUE_PUMP;
+}
+
+static const char *event_words(int kind)
+{
+    switch(kind) {
+    case SD_CUE_REDUCED: return "the dose was cut";
+    case SD_CUE_STOPPED: return "the drug was stopped";
+    case SD_CUE_MISSED: return "doses were missed";
+    case SD_CUE_PUMP: return "the pump alarmed or failed";
+    case SD_CUE_INCREASED: return "the dose went up";
+    case SD_CUE_EXTRA: return "extra was taken";
+    default: return "the dose changed";
+    }
+}
+
+/* Consider one interruption: keep the most recent (unknown time counts as
+** the most recent, on the safe side). */
+static void consider(sd_used_context *u, int kind, double hours, double slack,
+                     int from_text, int ongoing)
+{
+    int in_window = hours < 0 || ongoing || u->onset_max <= 0 ||
+                    hours - slack < u->onset_max;
+    if(u->interruption) {
+        double cur = u->interruption_hours;
+        if(cur < 0 || (hours >= 0 && hours >= cur))
+            return;
+    }
+    u->interruption = 1;
+    u->interruption_kind = kind;
+    u->interruption_hours = hours;
+    u->interruption_in_window = in_window;
+    u->interruption_from_text = from_text;
+}
+
+static double cue_slack(double hours)
+{
+    return hours >= 24 ? 24 : 0;
+}
+
+static void kidney_from_egfr(const sd_monograph *m, double egfr,
+                             sd_used_context *u, const sd_kidney_band **band)
+{
+    for(size_t i = 0; i < sd_monograph_nkidney_bands(m); i++) {
+        const sd_kidney_band *b = sd_monograph_kidney_band(m, i);
+        if(strcmp(b->measure, "eGFR"))
+            continue;
+        if((b->lower >= 0 && egfr < b->lower) ||
+           (b->upper >= 0 && egfr >= b->upper))
+            continue;
+        int level;
+        if(!strcmp(b->action, "avoid"))
+            level = 3;
+        else if(b->keep_den && b->keep_num * 2 <= b->keep_den)
+            level = 2;
+        else
+            level = 1;
+        if(level > u->kidney_level) {
+            u->kidney_level = level;
+            *band = b;
+        }
+    }
+}
+
+static void use_context(struct chk *k, const sd_context *ctx,
+                        const sd_kidney_band **band)
+{
+    sd_used_context *u = &k->a->used;
+    const sd_reading *r = &k->a->reading;
+    const sd_param *onset;
+    int flag_interrupt = 0, flag_increase = 0, flag_extra = 0;
+
+    memset(u, 0, sizeof(*u));
+    u->interruption_hours = -1;
+    if(sd_monograph_params(k->m, "withdrawal", "onset", &onset)) {
+        u->onset_min = onset->min;
+        u->onset_max = onset->max;
+    }
+
+    u->route = ctx->route;
+    for(size_t i = 0; i < r->ncues && u->route == SD_ROUTE_UNKNOWN; i++)
+        if(!r->cues[i].negated && (r->cues[i].kind == SD_CUE_INTRATHECAL ||
+                                   r->cues[i].kind == SD_CUE_PUMP)) {
+            u->route = SD_ROUTE_INTRATHECAL;
+            u->route_from_text = 1;
+        }
+
+    for(size_t i = 0; i < ctx->nevents; i++) {
+        const sd_dose_event *e = &ctx->events[i];
+        if(interruption_kind(e->kind)) {
+            flag_interrupt = 1;
+            consider(u, e->kind, e->hours_ago, e->slack, 0, 0);
+        } else if(e->kind == SD_CUE_INCREASED) {
+            flag_increase = 1;
+            if(e->hours_ago < 0 ||
+               e->hours_ago - e->slack < SD__INCREASE_WINDOW_H)
+                u->increase = 1;
+        } else if(e->kind == SD_CUE_EXTRA) {
+            flag_extra = 1;
+            u->extra = 1;
+        }
+    }
+    if(ctx->hours_since_dose >= 0 && u->onset_min > 0 &&
+       ctx->hours_since_dose >= u->onset_min) {
+        flag_interrupt = 1;
+        consider(u, SD_CUE_MISSED, ctx->hours_since_dose, 0, 0, 1);
+    }
+    for(size_t i = 0; i < r->ncues; i++) {
+        const sd_cue *c = &r->cues[i];
+        if(c->negated)
+            continue;
+        if(interruption_kind(c->kind) && !flag_interrupt)
+            consider(u, c->kind, c->hours_ago, cue_slack(c->hours_ago), 1, 0);
+        else if(c->kind == SD_CUE_INCREASED && !flag_increase &&
+                (c->hours_ago < 0 || c->hours_ago - cue_slack(c->hours_ago) <
+                                         SD__INCREASE_WINDOW_H))
+            u->increase = 1;
+        else if(c->kind == SD_CUE_EXTRA && !flag_extra)
+            u->extra = 1;
+    }
+
+    /* The label maximum: the lowest adult oral maximum of the monograph. */
+    if(u->route != SD_ROUTE_INTRATHECAL) {
+        for(size_t i = 0; i < sd_monograph_ndose_limits(k->m); i++) {
+            const sd_dose_limit *l = sd_monograph_dose_limit(k->m, i);
+            if(l->route && !strcmp(l->route, "oral") && l->population &&
+               !strncmp(l->population, "adults", 6) &&
+               (!u->max_ug_day || l->max_ug_day < u->max_ug_day))
+                u->max_ug_day = l->max_ug_day;
+        }
+        if(u->max_ug_day && ctx->dose_ug_day > u->max_ug_day)
+            u->above_max = 1;
+    }
+
+    *band = NULL;
+    if(ctx->egfr >= 0) {
+        kidney_from_egfr(k->m, ctx->egfr, u, band);
+    } else {
+        for(size_t i = 0; i < r->ncues; i++) {
+            const sd_cue *c = &r->cues[i];
+            if(c->negated)
+                continue;
+            if(c->kind == SD_CUE_KIDNEY_FAILURE && u->kidney_level < 3) {
+                u->kidney_level = 3;
+                u->kidney_from_text = 1;
+            } else if(c->kind == SD_CUE_KIDNEY && u->kidney_level < 2) {
+                u->kidney_level = 2;
+                u->kidney_from_text = 1;
+            }
+        }
+    }
+
+    u->alcohol = ctx->alcohol == 1;
+    u->sedatives = ctx->sedatives == 1;
+    for(size_t i = 0; i < r->ncues; i++) {
+        const sd_cue *c = &r->cues[i];
+        if(c->negated)
+            continue;
+        if(c->kind == SD_CUE_ALCOHOL && ctx->alcohol < 0)
+            u->alcohol = 1;
+        if(c->kind == SD_CUE_SEDATIVE && ctx->sedatives < 0)
+            u->sedatives = 1;
+    }
+    u->elderly = ctx->age >= SD__ELDERLY_AGE;
+}
+
+static const char *when_words(struct chk *k, double hours, int from_text)
+{
+    const char *src = from_text ? "said in the text" : "given as context";
+    if(hours < 0)
+        return fmt(k, "(%s, no time given)", src);
+    if(hours >= 48)
+        return fmt(k, "about %.0f days ago (%s)", hours / 24, src);
+    return fmt(k, "about %.0f hours ago (%s)", hours, src);
+}
+
+/* ---- per finding ---- */
+
+static int has_finding(const sd_assessment *a, const sd_monograph *m,
+                       const char *id)
+{
+    for(size_t i = 0; i < a->reading.nfindings; i++) {
+        const sd_finding *f = &a->reading.findings[i];
+        if(!f->negated && !strcmp(sd_monograph_concept(m, f->concept)->id, id))
+            return 1;
+    }
+    return 0;
+}
+
+static void check_finding(struct chk *k, size_t i,
+                          const sd_kidney_band *band)
+{
+    sd_assessment *a = k->a;
+    const sd_finding *f = &a->reading.findings[i];
+    const sd_concept *c = sd_monograph_concept(k->m, f->concept);
+    const sd_used_context *u = &a->used;
+    long fi = (long)i;
+    sd_reason *x;
+
+    a->levels[i] = SD_DISP_INFO;
+    if(c->roles & SD_ROLE_SIDE_EFFECT)
+        a->explanations[i] |= SD_EXPL_SIDE_EFFECT;
+
+    x = add(k, SD__R_CONCEPT, fi, c->disposition,
+            fmt(k, "'%s' is %s (%s tier)", c->name,
+                sd_disposition_name(c->disposition), sd_tier_name(c->tier)));
+    if(x) {
+        x->advice = c->advice;
+        x->fact = c->freq.known
+                      ? fmt(k, "%s: %g-%g%% in the label's trials%s%s", c->name,
+                            c->freq.min, c->freq.max,
+                            c->freq.note ? "; " : "",
+                            c->freq.note ? c->freq.note : "")
+                      : fmt(k, "%s is listed as a %s %s", c->name,
+                            sd_tier_name(c->tier),
+                            c->roles & SD_ROLE_SIDE_EFFECT
+                                ? "adverse reaction"
+                                : "sign of withdrawal or overdose");
+        x->src = c->freq.known ? c->freq.src : c->src;
+    }
+    if(c->tier == SD_TIER_SERIOUS && (x = add(k, SD__R_SERIOUS, fi, -1,
+                                              fmt(k, "'%s' is serious",
+                                                  c->name)))) {
+        x->fact = c->seed ? fmt(k, "%s is on the seed's list of effects that "
+                                   "mean call your doctor immediately",
+                                c->name)
+                          : fmt(k, "%s is a serious reaction in the sources",
+                                c->name);
+        x->src = c->src;
+        x->advice = c->advice;
+    }
+    if(c->disposition == SD_DISP_SELF_CARE &&
+       (f->intensity == SD_INTENSITY_SEVERE || f->worsening || f->lasting)) {
+        x = add(k, SD__R_ESCALATE, fi, -1,
+                fmt(k, "'%s' is %s", c->name,
+                    f->intensity == SD_INTENSITY_SEVERE ? "severe"
+                    : f->worsening                      ? "getting worse"
+                                                        : "lasting"));
+        if(x && c->escalate)
+            x->advice = fmt(k, "Tell your prescriber within a few days. "
+                               "Sooner if %s", c->escalate);
+    }
+    if(f->intensity == SD_INTENSITY_SEVERE && (c->roles & SD_ROLE_OVERDOSE))
+        add(k, SD__R_SEVERE_SEDATION, fi, -1,
+            fmt(k, "'%s' is severe and is an overdose sign", c->name));
+
+    /* Withdrawal. */
+    int red = in_list(c->id, sd__red_withdrawal) ||
+              ((!strcmp(c->id, sd__red_pair[0]) &&
+                has_finding(a, k->m, sd__red_pair[1])) ||
+               (!strcmp(c->id, sd__red_pair[1]) &&
+                has_finding(a, k->m, sd__red_pair[0])));
+    if(u->interruption && u->interruption_in_window) {
+        const char *when = when_words(k, u->interruption_hours,
+                                      u->interruption_from_text);
+        if(c->roles & SD_ROLE_WITHDRAWAL) {
+            x = add(k, SD__R_WITHDRAWAL, fi, -1,
+                    fmt(k, "'%s' is a withdrawal sign and %s %s", c->name,
+                        event_words(u->interruption_kind), when));
+            const sd_param *p;
+            if(x && sd_monograph_params(k->m, "withdrawal", "onset", &p)) {
+                x->fact = fmt(k, "Withdrawal begins %g-%g %s %s", p->min,
+                              p->max, p->unit, p->note ? p->note : "");
+                x->src = p->src;
+            }
+        }
+        if(red)
+            add(k, SD__R_WITHDRAWAL_RED, fi, -1,
+                fmt(k, "'%s' %s %s", c->name,
+                    event_words(u->interruption_kind), when));
+        if(u->route == SD_ROUTE_INTRATHECAL &&
+           ((c->roles & SD_ROLE_WITHDRAWAL) || in_list(c->id, sd__red_it))) {
+            add(k, SD__R_IT_WITHDRAWAL, fi, -1,
+                fmt(k, "intrathecal route and %s %s",
+                    event_words(u->interruption_kind), when));
+            if(in_list(c->id, sd__red_it))
+                add(k, SD__R_IT_RED, fi, -1,
+                    fmt(k, "'%s' with an intrathecal pump after %s", c->name,
+                        event_words(u->interruption_kind)));
+        }
+    } else if(u->interruption && (c->roles & SD_ROLE_WITHDRAWAL)) {
+        x = add(k, SD__R_WITHDRAWAL_LATE, fi, -1,
+                fmt(k, "%s about %.0f days ago, after the %g-%g h onset "
+                       "window", event_words(u->interruption_kind),
+                    u->interruption_hours / 24, u->onset_min, u->onset_max));
+        const sd_param *p;
+        if(x && sd_monograph_params(k->m, "withdrawal", "onset", &p)) {
+            x->fact = fmt(k, "Withdrawal begins %g-%g %s %s", p->min, p->max,
+                          p->unit, p->note ? p->note : "");
+            x->src = p->src;
+        }
+    }
+
+    /* Overdose. */
+    if(c->roles & SD_ROLE_OVERDOSE) {
+        if(u->above_max || u->extra) {
+            const char *why =
+                u->extra ? "extra was taken"
+                         : fmt(k, "the daily dose is above the %.4g mg label "
+                                  "maximum", (double)u->max_ug_day / 1000);
+            add(k, SD__R_OVERDOSE, fi, -1,
+                fmt(k, "'%s' is an overdose sign and %s", c->name, why));
+            if(in_list(c->id, sd__red_overdose))
+                add(k, SD__R_OVERDOSE_RED, fi, -1,
+                    fmt(k, "'%s' with an overdose picture", c->name));
+        } else if(u->increase) {
+            add(k, SD__R_INCREASE, fi, -1,
+                fmt(k, "'%s' is an overdose sign and the dose went up "
+                       "recently", c->name));
+        }
+    }
+
+    /* Kidneys. */
+    if((c->roles & (SD_ROLE_OVERDOSE | SD_ROLE_TOXICITY)) && u->kidney_level) {
+        static const int lv[4] = {0, SD_DISP_CONTACT_SOON, SD_DISP_CALL_TODAY,
+                                  SD_DISP_CALL_NOW};
+        x = add(k, SD__R_KIDNEY, fi, lv[u->kidney_level],
+                fmt(k, "'%s' with %s kidney function%s", c->name,
+                    u->kidney_level == 3   ? "severely reduced"
+                    : u->kidney_level == 2 ? "moderately reduced"
+                                           : "mildly reduced",
+                    u->kidney_from_text ? " (said in the text)" : ""));
+        if(x && band) {
+            x->fact = fmt(k, "eGFR %g-%g: %s", band->lower < 0 ? 0 : band->lower,
+                          band->upper, band->text);
+            if(band->upper < 0)
+                x->fact = fmt(k, "eGFR %g and above: %s", band->lower,
+                              band->text);
+            else if(band->lower < 0)
+                x->fact = fmt(k, "eGFR below %g: %s", band->upper, band->text);
+            x->src = band->src;
+        }
+    }
+
+    /* Alcohol and sedatives; older adults. */
+    if((c->roles & SD_ROLE_OVERDOSE) && (u->alcohol || u->sedatives))
+        add(k, SD__R_SEDATIVES, fi, -1,
+            fmt(k, "'%s' with %s", c->name,
+                u->alcohol && u->sedatives ? "alcohol and another sedative"
+                : u->alcohol               ? "alcohol"
+                                           : "another sedative"));
+    if((c->roles & SD_ROLE_OVERDOSE) && u->elderly)
+        add(k, SD__R_ELDERLY, fi, -1,
+            fmt(k, "'%s' at age 65 or over", c->name));
+}
+
+static int fired(const sd_assessment *a, int rule)
+{
+    for(size_t i = 0; i < a->nreasons; i++)
+        if(a->reasons[i].rule == sd__rules[rule].id)
+            return 1;
+    return 0;
+}
+
+static int check_report(struct chk *k)
+{
+    sd_assessment *a = k->a;
+    const sd_used_context *u = &a->used;
+    const sd_reading *r = &a->reading;
+    size_t active = 0;
+
+    for(size_t i = 0; i < r->nfindings; i++)
+        active += !r->findings[i].negated;
+
+    if(u->interruption && u->interruption_in_window &&
+       (u->interruption_kind == SD_CUE_STOPPED ||
+        u->interruption_kind == SD_CUE_MISSED) &&
+       !fired(a, SD__R_WITHDRAWAL) && !fired(a, SD__R_WITHDRAWAL_RED))
+        add(k, SD__R_STOPPED, -1, -1,
+            fmt(k, "%s %s", event_words(u->interruption_kind),
+                when_words(k, u->interruption_hours,
+                           u->interruption_from_text)));
+    int pump = 0;
+    for(size_t i = 0; i < r->ncues; i++)
+        pump |= !r->cues[i].negated && r->cues[i].kind == SD_CUE_PUMP;
+    pump |= u->interruption && u->interruption_kind == SD_CUE_PUMP;
+    if(pump && !fired(a, SD__R_IT_WITHDRAWAL))
+        add(k, SD__R_PUMP, -1, -1, "a pump alarm or pump problem");
+    if(u->extra && !fired(a, SD__R_OVERDOSE))
+        add(k, SD__R_EXTRA, -1, -1, "more than prescribed was taken");
+
+    if(r->nunrecognised) {
+        char buf[600];
+        size_t n = 0;
+        for(size_t i = 0; i < r->nunrecognised && n + 4 < sizeof(buf); i++) {
+            const sd_span *s = &r->unrecognised[i];
+            int w = (int)(s->end - s->start);
+            if(w > 60)
+                w = 60;
+            n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s'%.*s'",
+                                  i ? ", " : "", w,
+                                  r->text.src + s->start);
+        }
+        add(k, active ? SD__R_UNRECOGNISED_EXTRA : SD__R_UNRECOGNISED, -1, -1,
+            fmt(k, "not recognised: %s", buf));
+    } else if(!active && !a->nreasons) {
+        add(k, SD__R_NOTHING, -1, -1, "no symptom reported");
+    }
+    return k->nomem ? SD_ERR_NOMEM : SD_OK;
+}
+
+static void headline(sd_assessment *a)
+{
+    static const char *const h[SD_DISP_COUNT] = {
+        "Nothing here needs action.",
+        "Self-care: this can usually be managed at home. Mention it at your "
+        "next visit if it persists.",
+        "Contact your prescriber within the next few days.",
+        "Call your prescriber today. Do not change your dose on your own.",
+        "Call your prescriber now. If you cannot reach them, go to urgent "
+        "care.",
+        "Call emergency services now."};
+    a->headline = h[a->disposition];
+}
+
+int sd_check(const sd_lexicon *lx, const sd_context *ctx, const char *text,
+             size_t len, sd_assessment *a, sd_error *err)
+{
+    struct priv *p = a->priv;
+    sd_context none;
+    const sd_kidney_band *band;
+    int rc;
+
+    if(!p) {
+        if(!(p = sd_calloc(1, sizeof(*p))))
+            goto nomem;
+        a->priv = p;
+    }
+    sd__arena_release(&p->arena);
+    a->disposition = SD_DISP_INFO;
+    a->nreasons = 0;
+    a->headline = NULL;
+    if(!ctx) {
+        sd_context_init(&none);
+        ctx = &none;
+    }
+    if(len > SD_CHECK_MAX_TEXT) {
+        if(err) {
+            sd_error_clear(err);
+            snprintf(err->text, sizeof(err->text),
+                     "the text is %zu bytes; the checker reads one report "
+                     "of at most %zu bytes: send the symptoms alone",
+                     len, SD_CHECK_MAX_TEXT);
+        }
+        return SD_ERR_USAGE;
+    }
+    if((rc = sd_read(lx, text, len, &a->reading, err)))
+        return rc;
+    if(!a->reading.nwords) {
+        int digits = 0;
+        for(size_t i = 0; i < a->reading.text.ntok; i++)
+            digits |= a->reading.text.tok[i].kind == SD_TOK_NUMBER;
+        if(!digits) {
+            if(err) {
+                sd_error_clear(err);
+                snprintf(err->text, sizeof(err->text),
+                         "the text has no words: describe the symptom in "
+                         "your own words, e.g. \"dizzy since this "
+                         "morning\"");
+            }
+            return SD_ERR_USAGE;
+        }
+    }
+    size_t n = a->reading.nfindings;
+    if(n > a->cap) {
+        unsigned *e = sd_realloc(a->explanations, n * sizeof(*e));
+        if(!e)
+            goto nomem;
+        a->explanations = e;
+        int *l = sd_realloc(a->levels, n * sizeof(*l));
+        if(!l)
+            goto nomem;
+        a->levels = l;
+        a->cap = n;
+    }
+    struct chk k = {sd_lexicon_monograph(lx), a, &p->arena, 0};
+    use_context(&k, ctx, &band);
+    for(size_t i = 0; i < n; i++) {
+        a->explanations[i] = 0;
+        a->levels[i] = -1;
+        if(!a->reading.findings[i].negated)
+            check_finding(&k, i, band);
+    }
+    if(check_report(&k) || k.nomem)
+        goto nomem;
+    headline(a);
+    return SD_OK;
+nomem:
+    a->nreasons = 0;
+    if(err) {
+        sd_error_clear(err);
+        snprintf(err->text, sizeof(err->text), "out of memory");
+    }
+    return SD_ERR_NOMEM;
+}

@@ -1,0 +1,224 @@
+/*
+** triage_rules.c: the triage rules, in one table.
+**
+** Each rule has an id, the rule in words, the level it asks for, the
+** advice it gives and where the rule comes from. Facts (onset windows,
+** maxima, kidney bands, label statements) are not written here: the
+** engine (triage.c) looks them up in the monograph by the section and
+** topic named in the rule, so each reason cites the monograph's sources.
+**
+** Advice may contain "{drug}", replaced by the monograph's drug name.
+*/
+#include "triage_int.h"
+
+#define POLICY_DISP "PRODUCT.md: dispositions (highest wins; the seed's " \
+                    "serious list is never below call-now)"
+#define POLICY_WD "PRODUCT.md: withdrawal during a taper means do not " \
+                  "stop, do not cut further, call today, return to the " \
+                  "last tolerated dose"
+#define POLICY_RED "PRODUCT.md: a seizure, trouble breathing, " \
+                   "unresponsiveness, or high fever with rigidity after a " \
+                   "dose cut or an intrathecal interruption is an emergency"
+#define POLICY_UNSURE "PRODUCT.md: when unsure, the checker escalates; it " \
+                      "never stays silent about words it did not understand"
+#define POLICY_STEPDOWN "stepdown triage policy (docs/TRIAGE.md)"
+
+#define WITHDRAWAL_ADVICE                                                  \
+    "This can be withdrawal. Do not stop {drug} and do not cut the dose "  \
+    "further. Call your prescriber today: the usual step is to go back "   \
+    "to the last tolerated dose (the dose before the cut) and come down "  \
+    "more slowly later, as your plan or prescriber says."
+
+const struct sd__rule sd__rules[SD__R_COUNT] = {
+    [SD__R_CONCEPT] = {
+        "concept-level",
+        "Each recognised symptom starts at the level the monograph gives "
+        "it as a side effect.",
+        -1, 0, NULL, NULL, NULL, POLICY_DISP},
+    [SD__R_SERIOUS] = {
+        "serious-floor",
+        "A symptom of the serious tier (the seed's list: seizures, "
+        "confusion, hallucinations, irregular heartbeat, and the other "
+        "serious ones) is never below call-now.",
+        SD_DISP_CALL_NOW, 0, NULL, NULL, NULL, POLICY_DISP},
+    [SD__R_ESCALATE] = {
+        "self-care-escalate",
+        "A self-care symptom that is severe, getting worse or lasting goes "
+        "to contact-soon.",
+        SD_DISP_CONTACT_SOON, 0,
+        "Tell your prescriber within a few days.",
+        NULL, NULL, POLICY_STEPDOWN},
+    [SD__R_SEVERE_SEDATION] = {
+        "severe-overdose-sign",
+        "An overdose sign (such as drowsiness or dizziness) that is severe "
+        "goes to call-today.",
+        SD_DISP_CALL_TODAY, 0,
+        "Call your prescriber today. Do not drive, do not drink alcohol, "
+        "and do not take another dose until you have spoken to them. If "
+        "you cannot be woken easily or breathe slowly, someone must call "
+        "emergency services.",
+        "overdose", "label signs", POLICY_STEPDOWN},
+    [SD__R_WITHDRAWAL] = {
+        "withdrawal-window",
+        "A withdrawal sign within the onset window after a dose cut, a "
+        "stop, missed doses or a pump problem (or with no time given) is "
+        "explained as withdrawal and is at least call-today.",
+        SD_DISP_CALL_TODAY, SD_EXPL_WITHDRAWAL, WITHDRAWAL_ADVICE,
+        "withdrawal", "after a too-fast taper", POLICY_WD},
+    [SD__R_WITHDRAWAL_LATE] = {
+        "withdrawal-outside-window",
+        "A withdrawal sign that began after the onset window of the last "
+        "dose change is less likely to be withdrawal; the symptom keeps "
+        "its own level.",
+        SD_DISP_INFO, 0,
+        "Tell your prescriber about the dose change when you call.",
+        NULL, NULL, POLICY_STEPDOWN},
+    [SD__R_WITHDRAWAL_RED] = {
+        "withdrawal-red-flag",
+        "A seizure, trouble breathing, unresponsiveness, or high fever "
+        "with rigidity after a dose cut, a stop, missed doses or an "
+        "intrathecal interruption is an emergency.",
+        SD_DISP_EMERGENCY, SD_EXPL_WITHDRAWAL,
+        "Call emergency services now. Tell them the person takes {drug} "
+        "and that the dose was cut, stopped or missed, or that the pump "
+        "may have failed. Take the medicine box or pump card with you.",
+        "withdrawal", "oral", POLICY_RED},
+    [SD__R_IT_WITHDRAWAL] = {
+        "intrathecal-withdrawal",
+        "With an intrathecal pump, a withdrawal sign after an "
+        "interruption or a pump alarm is at least call-now: intrathecal "
+        "withdrawal can advance to organ failure and death.",
+        SD_DISP_CALL_NOW, SD_EXPL_WITHDRAWAL,
+        "Call your pump team or prescriber now; if you cannot reach them, "
+        "go to urgent care. Say you have a {drug} pump and may be in "
+        "withdrawal. Oral {drug} may not control intrathecal withdrawal.",
+        "withdrawal", "intrathecal (boxed warning)", POLICY_RED},
+    [SD__R_IT_RED] = {
+        "intrathecal-red-flag",
+        "With an intrathecal pump, fever, confusion, hallucinations, "
+        "rigidity or a seizure after an interruption or a pump alarm is "
+        "an emergency.",
+        SD_DISP_EMERGENCY, SD_EXPL_WITHDRAWAL,
+        "Call emergency services now. Say the person has a {drug} pump "
+        "and may be in withdrawal; take the pump card with you.",
+        "withdrawal", "intrathecal (boxed warning)", POLICY_RED},
+    [SD__R_OVERDOSE] = {
+        "overdose-picture",
+        "An overdose sign with a daily dose above the label maximum or "
+        "after taking extra is explained as overdose and is at least "
+        "call-now.",
+        SD_DISP_CALL_NOW, SD_EXPL_OVERDOSE,
+        "Call your prescriber now; if you cannot reach them, go to urgent "
+        "care or call a poison centre. Take no more {drug} until you have "
+        "spoken to them. Someone should stay with you.",
+        "overdose", "label signs", POLICY_STEPDOWN},
+    [SD__R_OVERDOSE_RED] = {
+        "overdose-red-flag",
+        "A seizure, slow breathing or unresponsiveness with an overdose "
+        "picture is an emergency.",
+        SD_DISP_EMERGENCY, SD_EXPL_OVERDOSE,
+        "Call emergency services now and say how much {drug} was taken. "
+        "Put an unresponsive person on their side.",
+        "overdose", "label signs", POLICY_RED},
+    [SD__R_INCREASE] = {
+        "dose-increase",
+        "An overdose sign within a week of a dose increase (or with no "
+        "time given) is explained as a dose effect and is at least "
+        "call-today.",
+        SD_DISP_CALL_TODAY, SD_EXPL_OVERDOSE,
+        "Call your prescriber today: the new dose may be too high for "
+        "you. Do not drive or drink alcohol meanwhile.",
+        "overdose", "label signs", POLICY_STEPDOWN},
+    [SD__R_KIDNEY] = {
+        "kidney-toxicity",
+        "An overdose or toxicity sign with reduced kidney function is "
+        "explained as toxicity: contact-soon for a mild reduction, "
+        "call-today for a moderate one, call-now below the avoid "
+        "threshold or on dialysis.",
+        -1, SD_EXPL_TOXICITY,
+        "With weak kidneys, {drug} builds up and ordinary doses can become "
+        "toxic. Tell your prescriber about your kidney function and this "
+        "symptom; do not take extra doses.",
+        "kidney", "presentation", POLICY_STEPDOWN},
+    [SD__R_SEDATIVES] = {
+        "sedative-interaction",
+        "An overdose sign (drowsiness, dizziness, confusion, ...) together "
+        "with alcohol or another sedative is explained as an interaction "
+        "and is at least call-today.",
+        SD_DISP_CALL_TODAY, SD_EXPL_INTERACTION,
+        "Drink no more alcohol and take no other sedative, do not drive, "
+        "and do not stay alone. Call your prescriber today. If breathing "
+        "is slow or the person is hard to wake, call emergency services.",
+        "interactions", "alcohol and CNS depressants", POLICY_STEPDOWN},
+    [SD__R_ELDERLY] = {
+        "older-adult",
+        "From age 65, an overdose sign is at least contact-soon: adverse "
+        "reactions are more frequent in older people.",
+        SD_DISP_CONTACT_SOON, 0,
+        "Tell your prescriber within a few days; take care to avoid "
+        "falls.",
+        "populations", "elderly", POLICY_STEPDOWN},
+    [SD__R_STOPPED] = {
+        "abrupt-stop",
+        "Stopping or running out without symptoms yet is call-today: "
+        "after extended use the drug must come down gradually.",
+        SD_DISP_CALL_TODAY, 0,
+        "Do not stop {drug} abruptly. Call your prescriber today about "
+        "restarting or a gradual taper, and watch for withdrawal signs "
+        "(seeing things, fever, stiffness, agitation, seizures) over the "
+        "next 3 days.",
+        "withdrawal", "oral", POLICY_WD},
+    [SD__R_PUMP] = {
+        "pump-alarm",
+        "A pump alarm or a pump problem without symptoms is call-today.",
+        SD_DISP_CALL_TODAY, 0,
+        "Call your pump team today; do not let the reservoir run empty. "
+        "Fever, itching, returning stiffness or confusion mean call "
+        "immediately.",
+        "withdrawal", "intrathecal (boxed warning)", POLICY_STEPDOWN},
+    [SD__R_EXTRA] = {
+        "extra-dose",
+        "Taking more than prescribed, even without symptoms, is "
+        "call-today.",
+        SD_DISP_CALL_TODAY, 0,
+        "Call your prescriber today and take no more than prescribed. If "
+        "drowsiness, slow breathing or confusion appear, call emergency "
+        "services.",
+        "misuse", "euphoria", POLICY_STEPDOWN},
+    [SD__R_UNRECOGNISED] = {
+        "unrecognised-words",
+        "When no symptom is recognised but the text has words the checker "
+        "does not know, the answer is contact-soon, never silence.",
+        SD_DISP_CONTACT_SOON, 0,
+        "stepdown did not recognise a symptom in these words. Tell your "
+        "prescriber within a few days; if you feel very unwell, call them "
+        "now.",
+        NULL, NULL, POLICY_UNSURE},
+    [SD__R_UNRECOGNISED_EXTRA] = {
+        "unrecognised-words-noted",
+        "Words the checker did not recognise are listed next to what it "
+        "did recognise; they do not lower the answer.",
+        SD_DISP_INFO, 0,
+        "If these words describe another symptom, tell your prescriber; "
+        "this answer does not cover them.",
+        NULL, NULL, POLICY_UNSURE},
+    [SD__R_NOTHING] = {
+        "nothing-reported",
+        "A text that reports no symptom (for example, only negated ones) "
+        "needs no action.",
+        SD_DISP_INFO, 0,
+        "Nothing here needs action. Check again if a symptom appears.",
+        NULL, NULL, POLICY_STEPDOWN},
+};
+
+/* Concept ids the red-flag rules name (shared vocabulary between the
+** rules and the monographs: docs/TRIAGE.md). */
+const char *const sd__red_withdrawal[] = {
+    "seizure", "dyspnea", "respiratory-depression", "unresponsive", NULL};
+const char *const sd__red_it[] = {
+    "fever", "confusion", "hallucinations", "rigidity", "seizure",
+    "encephalopathy", "delusions", "unresponsive", "respiratory-depression",
+    "dyspnea", NULL};
+const char *const sd__red_overdose[] = {
+    "seizure", "respiratory-depression", "unresponsive", NULL};
+const char *const sd__red_pair[2] = {"fever", "rigidity"};
