@@ -51,8 +51,6 @@ const struct sd__lang_entry sd__lang_en[] = {
     PSEUDO("dont know if"), PSEUDO("dont know whether"),
     PSEUDO("not sure if"), PSEUDO("cant tell if"), PSEUDO("no doubt"),
     PSEUDO("not getting better"), PSEUDO("not improving"),
-    PSEUDO("not going away"), PSEUDO("wont go away"),
-    PSEUDO("doesnt go away"), PSEUDO("dont go away"),
     PSEUDO("not stopping"), PSEUDO("no better"),
     /* Words that end a clause: negation and modifiers do not reach past
     ** them. */
@@ -63,7 +61,8 @@ const struct sd__lang_entry sd__lang_en[] = {
     /* A new subject ends a negation's reach, not a modifier's: "so dizzy
     ** I can't stand" is severe dizziness. */
     {"i", SD__L_TERM, 1}, {"im", SD__L_TERM, 1}, {"ive", SD__L_TERM, 1},
-    {"id", SD__L_TERM, 1},
+    {"id", SD__L_TERM, 1}, {"just", SD__L_TERM, 1}, {"only", SD__L_TERM, 1},
+    {"other than", SD__L_TERM, 1}, {"besides", SD__L_TERM, 1},
     /* Intensity. */
     MILD("a little"), MILD("a bit"), MILD("a little bit"),
     MILD("slightly"), MILD("slight"), MILD("mild"), MILD("mildly"),
@@ -95,6 +94,7 @@ const struct sd__lang_entry sd__lang_en[] = {
     LASTING("all the time"), LASTING("constant"), LASTING("constantly"),
     LASTING("every day"), LASTING("everyday"), LASTING("wont go away"),
     LASTING("doesnt go away"), LASTING("not going away"),
+    LASTING("dont go away"), LASTING("will not go away"),
     LASTING("persistent"), LASTING("still"), LASTING("all day"),
     LASTING("keeps coming back"), LASTING("chronic"), LASTING("nonstop"),
     LASTING("non stop"), LASTING("day and night"),
@@ -159,7 +159,15 @@ const struct sd__lang_entry sd__lang_en[] = {
     CUE("more than i should", SD_CUE_EXTRA), CUE("overdose", SD_CUE_EXTRA),
     CUE("overdosed", SD_CUE_EXTRA), CUE("took a handful", SD_CUE_EXTRA),
     CUE("took the whole", SD_CUE_EXTRA), CUE("took all", SD_CUE_EXTRA),
-    CUE("pump alarm", SD_CUE_PUMP), CUE("pump alarms", SD_CUE_PUMP),
+    CUE("pump alarm", SD_CUE_PUMP), CUE("my pump alarm", SD_CUE_PUMP),
+    CUE("my pump is beeping", SD_CUE_PUMP),
+    CUE("my pump keeps beeping", SD_CUE_PUMP),
+    CUE("my pump is alarming", SD_CUE_PUMP), CUE("my pump is empty", SD_CUE_PUMP),
+    CUE("my pump ran out", SD_CUE_PUMP), CUE("my pump stopped", SD_CUE_PUMP),
+    CUE("empty pump", SD_CUE_PUMP), CUE("pump running low", SD_CUE_PUMP),
+    CUE("low reservoir", SD_CUE_PUMP), CUE("refill overdue", SD_CUE_PUMP),
+    CUE("alarm keeps beeping", SD_CUE_PUMP), CUE("beeping", SD_CUE_PUMP),
+    CUE("alarming", SD_CUE_PUMP), CUE("pump alarms", SD_CUE_PUMP),
     CUE("pump is alarming", SD_CUE_PUMP), CUE("pump alarming", SD_CUE_PUMP),
     CUE("pump is beeping", SD_CUE_PUMP), CUE("pump beeping", SD_CUE_PUMP),
     CUE("pump keeps beeping", SD_CUE_PUMP), CUE("alarm is beeping", SD_CUE_PUMP),

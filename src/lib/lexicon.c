@@ -1134,10 +1134,17 @@ static int interpret(const sd_lexicon *lx, sd_reading *r)
     for(size_t i = 0; i < t->ntok; i++) {
         if(t->tok[i].kind == SD_TOK_WORD)
             r->nwords++;
-        if(t->tok[i].kind != SD_TOK_WORD || s->covered[i])
+        if(!is_wordish(&t->tok[i]) || s->covered[i])
             continue;
-        if(r->nunrecognised && i > 0 && t->tok[i - 1].kind == SD_TOK_WORD &&
-           !s->covered[i - 1]) {
+        /* A number counts when a recognised word is next to it ("20 mg",
+        ** "2 days ago"); a number alone says nothing. */
+        if(t->tok[i].kind == SD_TOK_NUMBER &&
+           ((i > 0 && s->covered[i - 1]) ||
+            (i + 1 < t->ntok && s->covered[i + 1])))
+            continue;
+        if(r->nunrecognised && i > 0 && is_wordish(&t->tok[i - 1]) &&
+           !s->covered[i - 1] &&
+           r->unrecognised[r->nunrecognised - 1].end == t->tok[i - 1].end) {
             r->unrecognised[r->nunrecognised - 1].end = t->tok[i].end;
             continue;
         }
