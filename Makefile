@@ -4,7 +4,7 @@
 #   make test    install missing packages, build, run every test
 #                (unit, CLI, schema, sanitizers, fuzz replay, valgrind)
 #
-# Other targets: all, deps, unit, cli-test, asan, valgrind, fuzz,
+# Other targets: all, deps, unit, cli-test, eval, asan, valgrind, fuzz,
 # fuzz-replay, bench, checksrc, format, clean.
 
 BUILD    ?= build
@@ -37,7 +37,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libstepdown.a
 BIN      := $(BUILD)/stepdown
 
-.PHONY: all deps deps-test run test unit cli-test schema-test checksrc \
+.PHONY: all deps deps-test run test unit cli-test schema-test checksrc eval \
+        eval-quiet \
         asan valgrind fuzz fuzz-build fuzz-replay bench format clean
 .DEFAULT_GOAL := all
 
@@ -128,11 +129,23 @@ fuzz-replay: $(FUZZ_BIN)
 fuzz: fuzz-replay
 
 test: deps-test
-	$(MAKE) all unit cli-test schema-test checksrc
+	$(MAKE) all unit cli-test schema-test checksrc eval-quiet
 	$(MAKE) asan
 	$(MAKE) fuzz-replay
 	$(MAKE) valgrind
 	@echo "make test: all passed"
+
+# Evaluation on real patients' words (PsyTAR, druglib): prints precision,
+# recall, the wrong-mapping rate and every miss; fails below the targets.
+$(BUILD)/eval: tests/eval/eval.c $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+eval: deps-test
+	@$(MAKE) --no-print-directory $(BUILD)/eval
+	./$(BUILD)/eval
+
+eval-quiet: $(BUILD)/eval
+	./$(BUILD)/eval --quiet
 
 bench: deps-test
 	@$(MAKE) --no-print-directory all

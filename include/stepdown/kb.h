@@ -62,6 +62,13 @@ typedef struct sd_frequency {
     struct sd_srcref src;
 } sd_frequency;
 
+/* A code of a terminology with its term and source. */
+typedef struct sd_coding {
+    const char *code;
+    const char *term;
+    struct sd_srcref src;
+} sd_coding;
+
 /* A symptom concept. */
 typedef struct sd_concept {
     const char *id;          /* stable id, e.g. "drowsiness" */
@@ -72,6 +79,9 @@ typedef struct sd_concept {
     const char *snomed_code; /* SNOMED CT concept id, or NULL */
     const char *snomed_term;
     struct sd_srcref snomed_src;
+    const sd_coding *snomed_related; /* narrower or lay-equivalent SNOMED
+                             ** findings the concept also covers */
+    size_t nsnomed_related;
     const char *meddra_pt;   /* MedDRA preferred term name, or NULL */
     struct sd_srcref meddra_src;
     unsigned roles;          /* SD_ROLE_* */

@@ -946,12 +946,53 @@ static int load_code(struct ld *l, json_t *c, const char *p, const char *k1,
     return SD_OK;
 }
 
+static int snomed_digits(struct ld *l, const char *p, const char *code)
+{
+    for(const char *s = code; *s; s++)
+        if(!isdigit((unsigned char)*s))
+            return fail(l, SD_ERR_INVALID, p,
+                        "SNOMED CT code '%s' must be digits only", code);
+    return SD_OK;
+}
+
+/* "snomed_related": [{"code", "term", "source"}, ...] */
+static int load_related(struct ld *l, json_t *arr, const char *p,
+                        sd_concept *c)
+{
+    sd_coding *list;
+    int rc;
+
+    if(!json_is_array(arr) || json_array_size(arr) == 0)
+        return fail(l, SD_ERR_INVALID, p,
+                    "must be a non-empty array of {code, term, source}");
+    list = sd__arena_alloc(&l->m->arena, json_array_size(arr) * sizeof(*list));
+    if(!list)
+        return nomem(l);
+    for(size_t i = 0; i < json_array_size(arr); i++) {
+        char pi[PATH_MAX_LEN];
+        path_idx(pi, p, i);
+        if((rc = load_code(l, json_array_get(arr, i), pi, "code",
+                           &list[i].code, "term", &list[i].term,
+                           &list[i].src)) ||
+           (rc = snomed_digits(l, pi, list[i].code)))
+            return rc;
+        if(c->snomed_code && !strcmp(list[i].code, c->snomed_code))
+            return fail(l, SD_ERR_INVALID, pi,
+                        "code %s is already the concept's own code",
+                        list[i].code);
+    }
+    c->snomed_related = list;
+    c->nsnomed_related = json_array_size(arr);
+    return SD_OK;
+}
+
 static int load_concept(struct ld *l, json_t *o, const char *p,
                         sd_concept *c)
 {
     static const char *const keys[] = {"id", "name", "seed", "lab", "roles",
                                        "tier", "lexicon", "snomed",
-                                       "meddra_pt", "frequency",
+                                       "snomed_related", "meddra_pt",
+                                       "frequency",
                                        "disposition", NULL};
     static const char *const lex_keys[] = {"synonyms", NULL};
     static const char *const disp_keys[] = {"level", "advice", "escalate",
@@ -1017,11 +1058,14 @@ static int load_concept(struct ld *l, json_t *o, const char *p,
         if((rc = load_code(l, v, pk, "code", &c->snomed_code, "term",
                            &c->snomed_term, &c->snomed_src)))
             return rc;
-        for(const char *s = c->snomed_code; *s; s++)
-            if(!isdigit((unsigned char)*s))
-                return fail(l, SD_ERR_INVALID, pk,
-                            "SNOMED CT code '%s' must be digits only",
-                            c->snomed_code);
+        if((rc = snomed_digits(l, pk, c->snomed_code)))
+            return rc;
+    }
+    v = json_object_get(o, "snomed_related");
+    if(v) {
+        path_key(pk, p, "snomed_related");
+        if((rc = load_related(l, v, pk, c)))
+            return rc;
     }
     v = json_object_get(o, "meddra_pt");
     if(v) {

@@ -237,6 +237,23 @@ const struct sd__lang_entry sd__lang_en[] = {
     WHEN("the day before yesterday", 48), WHEN("earlier today", 4),
     WHEN("just now", 1), WHEN("last month", 720),
     {"ago", SD__L_AGO, 0},
+    /* Not the monograph's symptom, although a word matches one: these
+    ** stay "not recognised", so the patient is told to ask. */
+    {"restless legs", SD__L_BLOCK, 0}, {"restless leg", SD__L_BLOCK, 0},
+    {"restless leg syndrome", SD__L_BLOCK, 0},
+    {"restless legs syndrome", SD__L_BLOCK, 0},
+    {"restless sleep", SD__L_BLOCK, 0}, {"restless night", SD__L_BLOCK, 0},
+    {"restless nights", SD__L_BLOCK, 0}, {"fever blister", SD__L_BLOCK, 0},
+    {"fever blisters", SD__L_BLOCK, 0}, {"emotionally numb", SD__L_BLOCK, 0},
+    {"emotional numbness", SD__L_BLOCK, 0}, {"stiff neck", SD__L_BLOCK, 0},
+    {"neck stiffness", SD__L_BLOCK, 0}, {"anti depressant", SD__L_BLOCK, 0},
+    {"anti depressants", SD__L_BLOCK, 0}, {"antidepressant", SD__L_BLOCK, 0},
+    {"antidepressants", SD__L_BLOCK, 0}, {"anti depressent", SD__L_BLOCK, 0},
+    {"brain zaps", SD__L_BLOCK, 0}, {"brain zap", SD__L_BLOCK, 0},
+    {"brain shivers", SD__L_BLOCK, 0}, {"stomach cramps", SD__L_BLOCK, 0},
+    {"stomach cramping", SD__L_BLOCK, 0}, {"abdominal cramps", SD__L_BLOCK, 0},
+    {"abdominal cramping", SD__L_BLOCK, 0}, {"ocular migraine", SD__L_BLOCK, 0},
+    {"ocular migraines", SD__L_BLOCK, 0},
     {NULL, 0, 0}
 };
 

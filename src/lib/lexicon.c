@@ -532,6 +532,8 @@ static void try_variant(const sd_lexicon *lx, const char *q, size_t n,
         int lim = (n < 8 || m < 8) ? 1 : max;
         if(s[0] != q[0] || w == c->word)
             continue;
+        if(lim > 1 && s[1] != q[1])
+            lim = 1;   /* two edits only after a shared first syllable */
         int d = osa(q, n, s, m, lim);
         if(d > lim)
             continue;
@@ -903,7 +905,7 @@ static int match(const sd_lexicon *lx, sd_reading *r)
         h->t1 = (uint32_t)bestj;
         h->corrected = 0;
         for(size_t k = i; k < bestj; k++) {
-            s->covered[k] = 1;
+            s->covered[k] = lx->entries[best].kind != SD__L_BLOCK;
             h->corrected += s->fix[k] == 2;
         }
         i = bestj;

@@ -26,7 +26,9 @@ enum {
     SD__L_WHEN,     /* value: hours ago */
     SD__L_AGO,
     SD__L_COMMON,   /* a common word: recognised, means nothing here */
-    SD__L_DRUG      /* the drug's own name or a brand */
+    SD__L_DRUG,     /* the drug's own name or a brand */
+    SD__L_BLOCK     /* looks like a symptom of the monograph, is another
+                    ** thing ("restless legs"): its words stay unrecognised */
 };
 
 struct sd__lang_entry {
