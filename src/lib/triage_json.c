@@ -152,7 +152,20 @@ static json_t *context_json(const sd_assessment *a)
     return o;
 }
 
-static json_t *reason_json(const sd_monograph *m, const sd_reason *r)
+/* A reason's finding as an index into the "findings" array, which leaves
+** out the negated ones. */
+static json_t *finding_ref(const sd_assessment *a, long f)
+{
+    long k = 0;
+    if(f < 0 || (size_t)f >= a->reading.nfindings)
+        return json_null();
+    for(long i = 0; i < f; i++)
+        k += !a->reading.findings[i].negated;
+    return json_integer(k);
+}
+
+static json_t *reason_json(const sd_monograph *m, const sd_assessment *a,
+                           const sd_reason *r)
 {
     json_t *o = json_object();
     if(o && (set(o, "rule", json_string(r->rule)) ||
@@ -162,8 +175,7 @@ static json_t *reason_json(const sd_monograph *m, const sd_reason *r)
                                        ? json_string(sd_explanation_name(
                                              (unsigned)r->explanation))
                                        : json_null()) ||
-             set(o, "finding", r->finding >= 0 ? json_integer(r->finding)
-                                               : json_null()) ||
+             set(o, "finding", finding_ref(a, r->finding)) ||
              set(o, "detail", str_or_null(r->detail)) ||
              set(o, "advice", str_or_null(r->advice)) ||
              set(o, "fact", str_or_null(r->fact)) ||
@@ -216,7 +228,7 @@ json_t *sd_assessment_json(const sd_lexicon *lx, const sd_assessment *a)
     for(size_t i = 0; !bad && i < a->reading.ncues; i++)
         bad = json_array_append_new(cues, cue_json(a, &a->reading.cues[i]));
     for(size_t i = 0; !bad && i < a->nreasons; i++)
-        bad = json_array_append_new(rs, reason_json(m, &a->reasons[i])) ||
+        bad = json_array_append_new(rs, reason_json(m, a, &a->reasons[i])) ||
               add_sources(m, srcs, a->reasons[i].src);
     /* What to do: the advice of the reasons, highest level first, once. */
     for(int l = SD_DISP_COUNT - 1; !bad && l >= 0; l--)

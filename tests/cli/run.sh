@@ -87,6 +87,58 @@ done
 expect 4 "$SD" --data-dir /nonexistent-dir side-effects Lioresal; has "cannot open" err bad-dir
 expect 2 "$SD" --monograph /nonexistent.json info; has "cannot open" err missing-file
 
+# --- check: the symptom checker
+today=2026-11-24
+# the acceptance examples: withdrawal, call-now, back to the last tolerated dose
+expect 0 "$SD" check "I have been seeing things since I cut my dose" --reduced-on 2026-11-22 --today $today
+has "^CALL NOW" out "acceptance: call-now first"
+has "withdrawal" out "acceptance: withdrawal"; has "last tolerated" out "acceptance: last tolerated dose"
+has '"seeing things"' out "acceptance: span"; has "NATURE-SC" out "acceptance: onset source"
+has "withdrawal-window" out "acceptance: rule named"
+expect 0 "$SD" check "I have been seeing things since I cut my dose"
+has "^CALL NOW" out "acceptance without flag"; has "last tolerated" out "acceptance without flag: advice"
+has "reduced" out "text cue used"; has "from the text" out "cue origin shown"
+expect 0 "$SD" check "a little drowsy in the morning"
+has "^SELF CARE" out "mild drowsiness is self-care"; has "drive" out "drowsiness advice"; has "mild" out intensity
+has "does not replace" out "support notice"
+long=$(awk 'length > 80' "$T/out" | wc -l); [ "$long" -eq 0 ] && ok || bad "check: $long lines over 80 columns"
+# the disposition comes before the findings and the reasons
+d=$(grep -n "^SELF CARE" "$T/out" | cut -d: -f1); f=$(grep -n "^What stepdown recognised" "$T/out" | cut -d: -f1)
+w=$(grep -n "^Why" "$T/out" | cut -d: -f1)
+[ -n "$d" ] && [ -n "$f" ] && [ -n "$w" ] && [ "$d" -lt "$f" ] && [ "$f" -lt "$w" ] && ok || bad "check: order disposition, findings, reasons"
+expect 0 "$SD" check "no headache, not dizzy anymore, denies seizures"
+has "^NOTHING\|Nothing here" out "all negated"; has "negated: Headache" out negated
+expect 0 "$SD" check "my toe hurts"; has "^CONTACT SOON" out "unrecognised escalates"; has '"toe hurts"' out "unrecognised words shown"
+expect 0 "$SD" check "my pump alarm is beeping and I have a fever and stiff muscles"
+has "^EMERGENCY" out "intrathecal red flag"
+expect 0 "$SD" check "so dizzy" --alcohol; has "^CALL TODAY" out "alcohol interaction"; has "interaction" out interaction
+expect 0 "$SD" check "confused" --egfr 20; has "toxicity" out "kidney toxicity"; has "eGFR below 30" out "kidney band fact"
+expect 0 "$SD" check "very sleepy" --dose-mg-day 120; has "^CALL NOW" out "above maximum"; has "overdose" out overdose
+expect 0 "$SD" check "I feel dizzzy and constipatted"; has "read as" out "spelling correction shown"; has "Constipation" out "corrected concept"
+printf 'my heart is skipping' >"$T/in.txt"
+expect 0 sh -c "'$SD' check - <'$T/in.txt'"; has "Irregular heartbeat" out stdin
+expect 0 "$SD" check "dizzy" --json; has '"disposition"' out json; has '"rule": "concept-level"' out "json rule"
+# bad input: a clear error, a non-zero exit, nothing on stdout
+expect 2 "$SD" check ""; has "no words" err empty; [ -s "$T/out" ] && bad "empty text wrote to stdout" || ok
+expect 2 "$SD" check "   "; has "no words" err blank
+printf 'dizzy \377' >"$T/bad.txt"
+expect 2 sh -c "'$SD' check - <'$T/bad.txt'"; has "invalid UTF-8 at byte 7" err invalid-utf8
+printf 'dizzy\001' >"$T/ctl.txt"
+expect 2 sh -c "'$SD' check - <'$T/ctl.txt'"; has "control character at byte 6" err control
+head -c 1048576 /dev/zero | tr '\0' 'a' >"$T/big.txt"
+expect 2 sh -c "'$SD' check - <'$T/big.txt'"; has "at most 65536 bytes" err "1 MB input"
+expect 2 "$SD" check; has "no text" err "no text"
+expect 2 "$SD" check "dizzy" "again"; has "one TEXT only" err "two texts"
+expect 2 "$SD" check "dizzy" --reduced-on 2026-02-30; has "is not a date" err bad-date
+expect 2 "$SD" check "dizzy" --reduced-on 2026-12-01 --today $today; has "in the future" err future-date
+expect 2 "$SD" check "dizzy" --route nasal; has "oral or intrathecal" err bad-route
+expect 2 "$SD" check "dizzy" --dose-mg-day 12.5555; has "at most 3" err bad-dose
+expect 2 "$SD" check "dizzy" --egfr -3; has "from 0 to 200" err bad-egfr
+expect 2 "$SD" check "dizzy" --age; has "needs a value" err missing-age
+expect 4 "$SD" check "dizzy" --wordlist /nonexistent; has "cannot read the word list" err bad-wordlist
+expect 0 "$SD" check --help; has "reduced-on" out check-help
+expect 0 "$SD" --monograph tests/data/drugs/examplamine.json check "cant stop yawning"; has "Yawning" out "another drug"
+
 # --- no drug name is written into the engine
 if grep -rniI "baclofen" src include >/dev/null; then bad "a drug name appears in src/ or include/"; else ok; fi
 

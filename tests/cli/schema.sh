@@ -137,6 +137,29 @@ valid "side-effects --common --json" side-effects.schema.json "$tmp/se-common.js
 valid "side-effects --rare --json" side-effects.schema.json "$tmp/se-rare.json"
 valid "sources --json" sources.schema.json "$tmp/sources.json"
 
+# stepdown check --json over answers of every shape: withdrawal with a
+# cue and a time, negation, unrecognised words, context flags, intrathecal,
+# overdose, kidneys, nothing reported.
+run check "$tmp/ck1.json" check "I ran out two days ago and now I'm seeing things, no headache, my toe hurts" --json
+run check "$tmp/ck2.json" check "a little drowsy in the morning" --json --today 2026-11-24
+run check "$tmp/ck3.json" check "so dizzy after a few beers" --json --egfr 25 --age 70 --dose-mg-day 90 --increased-on 2026-11-20 --today 2026-11-24
+run check "$tmp/ck4.json" check "my pump alarm is beeping and I have a fever and stiff muscles" --json
+run check "$tmp/ck5.json" check "no headache anymore" --json
+run check "$tmp/ck6.json" check "asdfgh qwerty" --json
+valid "check --json" check.schema.json "$tmp/ck1.json" "$tmp/ck2.json" "$tmp/ck3.json" \
+    "$tmp/ck4.json" "$tmp/ck5.json" "$tmp/ck6.json"
+"$NODE" -e '
+    const fs = require("fs");
+    for (const f of process.argv.slice(1)) {
+        const d = JSON.parse(fs.readFileSync(f, "utf8"));
+        const max = Math.max(...d.reasons.map((r) => ["info","self-care","contact-soon","call-today","call-now","emergency"].indexOf(r.disposition)));
+        if (max !== d.disposition.level) throw new Error(f + ": level is not the highest reason");
+        for (const r of d.reasons) if (r.finding !== null && !d.findings[r.finding]) throw new Error(f + ": reason points at no finding");
+        for (const r of d.reasons) for (const s of r.sources) if (!d.sources[s]) throw new Error(f + ": source " + s + " not listed");
+    }' "$tmp/ck1.json" "$tmp/ck2.json" "$tmp/ck3.json" "$tmp/ck4.json" "$tmp/ck5.json" "$tmp/ck6.json" \
+    >"$tmp/ck.out" 2>&1 && pass "check --json: level is the highest reason; reasons point at findings and listed sources" \
+    || { fail "check --json consistency"; show "$tmp/ck.out"; }
+
 # The same views of every test monograph (another drug, other shapes).
 for f in tests/data/drugs/*.json; do
     [ -f "$f" ] || continue
@@ -220,6 +243,13 @@ invalid "source without a title" sources.schema.json "$tmp/m.json" "must have re
 
 mutate "$tmp/sources.json" "$tmp/m.json" 'd.sources = []'
 invalid "empty source list" sources.schema.json "$tmp/m.json" "/sources: must NOT have fewer than 1 items"
+
+mutate "$tmp/ck1.json" "$tmp/m.json" 'd.disposition.name = "urgent"'
+invalid "check: unknown level" check.schema.json "$tmp/m.json" "/disposition/name: must be equal to one of the allowed values"
+mutate "$tmp/ck1.json" "$tmp/m.json" 'd.findings[0].explanations = ["maybe"]'
+invalid "check: unknown explanation" check.schema.json "$tmp/m.json" "/findings/0/explanations/0"
+mutate "$tmp/ck1.json" "$tmp/m.json" 'delete d.reasons[0].policy'
+invalid "check: reason without its policy" check.schema.json "$tmp/m.json" "must have required property 'policy'"
 
 printf '{"drug": "baclofen",' >"$tmp/m.json"
 invalid "truncated JSON" sources.schema.json "$tmp/m.json" "invalid JSON"

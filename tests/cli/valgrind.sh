@@ -28,6 +28,11 @@ run 2 --monograph tests/data/json/invalid/bad-json/input.json info
 run 2 --monograph tests/data/json/invalid/unknown-source/input.json side-effects
 run 2 --monograph tests/data/json/invalid/fact-without-source/input.json side-effects
 run 2 frobnicate
+run 0 check "I have been seeing things since I cut my dose" --reduced-on 2026-11-22 --today 2026-11-24
+run 0 check "a little drowsy in the morning, no headache, my toe hurts" --json
+run 0 check "my pump alarm is beeping, fever" --egfr 25 --alcohol --age 70
+run 2 check ""
+run 2 check "dizzy" --reduced-on 2026-13-01
 rm -f /tmp/sd-vg.$$
 echo "valgrind: $n CLI runs, $fail failed"
 [ "$fail" -eq 0 ]
