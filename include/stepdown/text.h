@@ -61,9 +61,11 @@ static inline const char *sd_text_form(const sd_text *t, size_t i)
 }
 
 /* Normalise a short phrase (a lexicon entry) into out as space-separated
-** tokens, the same way sd_text_analyse() does. Returns the length, or
-** (size_t)-1 when the phrase is invalid or does not fit. */
-size_t sd_text_normalise_phrase(const char *phrase, char *out, size_t outsz);
+** tokens, the same way sd_text_analyse() does, and store its length in
+** *len. Returns SD_OK, SD_ERR_INVALID when the phrase is not valid text or
+** does not fit, or SD_ERR_NOMEM. */
+int sd_text_normalise_phrase(const char *phrase, char *out, size_t outsz,
+                             size_t *len);
 
 void sd_text_release(sd_text *t);
 

@@ -286,11 +286,13 @@ static int phrase_add(sd_lexicon *lx, const char *phrase, int kind,
                       int32_t value, sd_error *err)
 {
     char norm[MAX_PHRASE];
-    size_t n = sd_text_normalise_phrase(phrase, norm, sizeof(norm));
+    size_t n;
     uint32_t node = 0;
-    int rc;
+    int rc = sd_text_normalise_phrase(phrase, norm, sizeof(norm), &n);
 
-    if(n == (size_t)-1 || n == 0)
+    if(rc == SD_ERR_NOMEM)
+        return lx_fail(err, rc, "out of memory");
+    if(rc || n == 0)
         return lx_fail(err, SD_ERR_INVALID,
                        "phrase '%s' has no words or is too long", phrase);
     for(size_t i = 0; i < n;) {
@@ -1010,7 +1012,12 @@ static void read_time(const sd_lexicon *lx, sd_reading *r, size_t hi,
         }
         if(hours < 0)
             continue;
-        size_t d = o->t0 >= h->t1 ? o->t0 - h->t1 : h->t0 - o->t1;
+        /* Distance from the cue to the time words, in tokens; the same
+        ** clause first ("stopped it yesterday, took extra two days ago"). */
+        size_t d = from >= h->t1 ? from - h->t1 : h->t0 - o->t1;
+        if(s->mclause[from] != s->mclause[h->t0] ||
+           has_comma(t, from < h->t0 ? o->t1 : h->t1, from < h->t0 ? h->t0 : from))
+            d += 1000;
         if(d < best) {
             best = d;
             c->hours_ago = hours;
@@ -1138,11 +1145,10 @@ static int interpret(const sd_lexicon *lx, sd_reading *r)
             r->nwords++;
         if(!is_wordish(&t->tok[i]) || s->covered[i])
             continue;
-        /* A number counts when a recognised word is next to it ("20 mg",
+        /* A number counts when a recognised word follows it ("20 mg",
         ** "2 days ago"); a number alone says nothing. */
-        if(t->tok[i].kind == SD_TOK_NUMBER &&
-           ((i > 0 && s->covered[i - 1]) ||
-            (i + 1 < t->ntok && s->covered[i + 1])))
+        if(t->tok[i].kind == SD_TOK_NUMBER && i + 1 < t->ntok &&
+           s->covered[i + 1])
             continue;
         if(r->nunrecognised && i > 0 && is_wordish(&t->tok[i - 1]) &&
            !s->covered[i - 1] &&

@@ -325,15 +325,18 @@ fail:
     return rc;
 }
 
-size_t sd_text_normalise_phrase(const char *phrase, char *out, size_t outsz)
+int sd_text_normalise_phrase(const char *phrase, char *out, size_t outsz,
+                             size_t *len)
 {
     sd_text t;
     size_t n = 0;
+    int rc;
 
+    *len = 0;
     sd_text_init(&t);
-    if(sd_text_analyse(&t, phrase, strlen(phrase), NULL)) {
+    if((rc = sd_text_analyse(&t, phrase, strlen(phrase), NULL))) {
         sd_text_release(&t);
-        return (size_t)-1;
+        return rc == SD_ERR_NOMEM ? rc : SD_ERR_INVALID;
     }
     for(size_t i = 0; i < t.ntok; i++) {
         if(t.tok[i].kind != SD_TOK_WORD && t.tok[i].kind != SD_TOK_NUMBER)
@@ -341,7 +344,7 @@ size_t sd_text_normalise_phrase(const char *phrase, char *out, size_t outsz)
         size_t need = t.tok[i].len + (n ? 1 : 0);
         if(n + need + 1 > outsz) {
             sd_text_release(&t);
-            return (size_t)-1;
+            return SD_ERR_INVALID;
         }
         if(n)
             out[n++] = ' ';
@@ -351,5 +354,6 @@ size_t sd_text_normalise_phrase(const char *phrase, char *out, size_t outsz)
     if(outsz)
         out[n] = '\0';
     sd_text_release(&t);
-    return n;
+    *len = n;
+    return SD_OK;
 }
