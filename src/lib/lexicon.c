@@ -46,6 +46,13 @@ struct entry {
     const char *phrase;   /* as written in the source */
 };
 
+#define MEMO_SIZE 1024   /* spelling results remembered per reading */
+
+struct memo {
+    uint64_t h;          /* hash of the word, 0: empty */
+    uint32_t id;         /* the correction or NO_ID */
+};
+
 struct sd_lexicon {
     const sd_monograph *m;
     struct sd__arena arena;
@@ -550,14 +557,15 @@ static void try_variant(const sd_lexicon *lx, const char *q, size_t n,
 }
 
 /* The symptom word that q (not in the vocabulary) misspells, or NO_ID. */
-static uint32_t correct(const sd_lexicon *lx, const char *q, size_t n)
+static uint32_t correct(const sd_lexicon *lx, const char *q, size_t n,
+                        uint64_t h)
 {
     struct cand c = {NO_ID, 99, 0};
     char v[MAX_SPELL];
     int max = n >= 8 ? 2 : 1;
 
     if(!lx->spelling || n < 5 || n >= MAX_SPELL || !is_alpha_word(q, n) ||
-       dict_has(lx, hash_bytes(q, n)))
+       dict_has(lx, h))
         return NO_ID;
     try_variant(lx, q, n, q, n, max, &c);
     for(size_t i = 0; i < n; i++) {
@@ -748,6 +756,8 @@ struct scratch {
     size_t tcap;
     struct hit *hits;
     size_t nhits, hcap;
+    const sd_lexicon *memo_of;  /* the lexicon the memo belongs to */
+    struct memo memo[MEMO_SIZE];
 };
 
 void sd_reading_init(sd_reading *r)
@@ -832,11 +842,31 @@ static int scratch_reserve(sd_reading *r, size_t ntok)
     return SD_OK;
 }
 
-/* Map token i to a word id: exactly, as a plural, or corrected. */
-static uint32_t lookup(const sd_lexicon *lx, const char *w, size_t n,
-                       uint8_t *fix)
+/* FNV-1a of w[0..n) and of its prefixes of n-1 and n-2 bytes, in one
+** pass (hash_bytes() of each). */
+static uint64_t hash_prefixes(const char *w, size_t n, uint64_t *h1,
+                              uint64_t *h2)
 {
-    uint32_t id = word_find(lx, w, n, hash_bytes(w, n));
+    uint64_t h = 0xcbf29ce484222325ull;
+    *h1 = *h2 = 1;
+    for(size_t i = 0; i < n; i++) {
+        if(i == n - 2)
+            *h2 = h | 1;
+        if(i == n - 1)
+            *h1 = h | 1;
+        h ^= (unsigned char)w[i];
+        h *= 0x100000001b3ull;
+    }
+    return h | 1;
+}
+
+/* Map a word to a word id: exactly, as a plural, or corrected. Corrections
+** are remembered in memo (the reading's, for this lexicon only). */
+static uint32_t lookup(const sd_lexicon *lx, const char *w, size_t n,
+                       uint8_t *fix, struct memo *memo)
+{
+    uint64_t h1, h2, h = hash_prefixes(w, n, &h1, &h2);
+    uint32_t id = word_find(lx, w, n, h);
 
     *fix = 0;
     if(id != NO_ID || n < 4)
@@ -849,14 +879,22 @@ static uint32_t lookup(const sd_lexicon *lx, const char *w, size_t n,
             if((id = word_find(lx, b, n - 2, hash_bytes(b, n - 2))) != NO_ID)
                 goto plural;
         }
-        if(w[n - 2] == 'e' &&
-           (id = word_find(lx, w, n - 2, hash_bytes(w, n - 2))) != NO_ID)
+        if(w[n - 2] == 'e' && (id = word_find(lx, w, n - 2, h2)) != NO_ID)
             goto plural;
-        if(w[n - 2] != 's' &&
-           (id = word_find(lx, w, n - 1, hash_bytes(w, n - 1))) != NO_ID)
+        if(w[n - 2] != 's' && (id = word_find(lx, w, n - 1, h1)) != NO_ID)
             goto plural;
     }
-    if((id = correct(lx, w, n)) != NO_ID)
+    if(!lx->spelling || n < 5 || n >= MAX_SPELL)
+        return NO_ID;
+    struct memo *m = &memo[mix64(h) & (MEMO_SIZE - 1)];
+    if(m->h == h) {
+        id = m->id;
+    } else {
+        id = correct(lx, w, n, h);
+        m->h = h;
+        m->id = id;
+    }
+    if(id != NO_ID)
         *fix = 2;
     return id;
 plural:
@@ -875,13 +913,17 @@ static int match(const sd_lexicon *lx, sd_reading *r)
     const sd_text *t = &r->text;
 
     s->nhits = 0;
+    if(s->memo_of != lx) {
+        memset(s->memo, 0, sizeof(s->memo));
+        s->memo_of = lx;
+    }
     for(size_t i = 0; i < t->ntok; i++) {
         s->covered[i] = 0;
         s->wid[i] = NO_ID;
         s->fix[i] = 0;
         if(is_wordish(&t->tok[i]))
             s->wid[i] = lookup(lx, sd_text_form(t, i), t->tok[i].len,
-                               &s->fix[i]);
+                               &s->fix[i], s->memo);
     }
     for(size_t i = 0; i < t->ntok;) {
         uint32_t node = 0, best = NO_ID;
@@ -936,6 +978,7 @@ static int has_comma(const sd_text *t, size_t a, size_t b)
 #define POST_REACH 3     /* words between a symptom and "is gone" */
 #define MOD_REACH 2      /* words between an intensity word and a symptom */
 #define COURSE_REACH 4   /* words between "getting worse" and a symptom */
+#define HIT_REACH 8      /* phrases looked at on each side of a symptom */
 
 static void read_modifiers(const sd_lexicon *lx, sd_reading *r, size_t hi,
                            sd_finding *f)
@@ -946,7 +989,9 @@ static void read_modifiers(const sd_lexicon *lx, sd_reading *r, size_t hi,
     size_t best_gap = SIZE_MAX;
     int intensity = SD_INTENSITY_UNSTATED;
 
-    for(size_t k = 0; k < s->nhits; k++) {
+    size_t lo = hi > HIT_REACH ? hi - HIT_REACH : 0;
+    size_t top = hi + HIT_REACH < s->nhits ? hi + HIT_REACH + 1 : s->nhits;
+    for(size_t k = lo; k < top; k++) {
         const struct hit *o = &s->hits[k];
         int kind = lx->entries[o->entry].kind;
         size_t g;
@@ -983,7 +1028,10 @@ static void read_time(const sd_lexicon *lx, sd_reading *r, size_t hi,
     size_t best = SIZE_MAX;
 
     c->hours_ago = -1;
-    for(size_t k = 0; k < s->nhits; k++) {
+    size_t lo = hi > 2 * HIT_REACH ? hi - 2 * HIT_REACH : 0;
+    size_t top = hi + 2 * HIT_REACH < s->nhits ? hi + 2 * HIT_REACH + 1
+                                                : s->nhits;
+    for(size_t k = lo; k < top; k++) {
         const struct hit *o = &s->hits[k];
         const struct entry *e = &lx->entries[o->entry];
         double hours = -1;

@@ -248,6 +248,30 @@ int sd_text_analyse(sd_text *t, const char *s, size_t len, sd_error *err)
     size_t i = 0;
     while(i < len) {
         unsigned char c = u[i];
+        if(c < 128 && ascii_cls[c] == C_LETTER && st.kind != SD_TOK_NUMBER) {
+            /* Fast path: a run of ASCII letters, lowercased straight into
+            ** the buffer reserved above (ASCII never grows). */
+            if(!st.kind) {
+                st.kind = SD_TOK_WORD;
+                st.start = (uint32_t)i;
+                st.norm = (uint32_t)t->normlen;
+            }
+            /* Expanding non-ASCII may have used up the reserve. */
+            if(t->normlen + (len - i) > t->normcap &&
+               (rc = grow_norm(t, len - i)))
+                goto fail;
+            char *o = t->norm + t->normlen;
+            size_t j = i;
+            while(j < len && u[j] < 128 && ascii_cls[u[j]] == C_LETTER) {
+                unsigned char ch = u[j];
+                *o++ = (char)(ch <= 'Z' ? ch + 32 : ch);
+                j++;
+            }
+            t->normlen = (size_t)(o - t->norm);
+            st.end = (uint32_t)j;
+            i = j;
+            continue;
+        }
         if(c < 128) {
             int cls = ascii_cls[c];
             if(cls == C_CTRL) {
