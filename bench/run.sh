@@ -15,3 +15,8 @@ for cmd in "side-effects" "side-effects --json" "info"; do
     end=$(date +%s%N)
     printf '%-34s n=50   mean   %8.1f us per run\n' "stepdown $cmd" "$(( (end - start) / 50000 ))"
 done
+# The symptom checker's text path: lexicon build, sd_read() throughput over
+# a 50 MB corpus of PsyTAR patient phrases, sd_check() per ~200-char report.
+cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Iinclude -o build/bench/bench_check \
+    bench/bench_check.c build/libstepdown.a $(pkg-config --libs jansson libutf8proc)
+build/bench/bench_check data/drugs/baclofen.json tests/data/psytar/mentions.json

@@ -166,22 +166,20 @@ static void print_text(const sd_lexicon *lx, const sd_assessment *a)
     cli_wrap(stdout, 0, 2, line);
 
     printf("\nWhat to do:\n");
+    /* Each advice once, highest level first; distinct advice is few. */
+    const char *printed[64];
+    size_t np = 0;
     for(int l = SD_DISP_COUNT - 1; l >= 0; l--)
         for(size_t i = 0; i < a->nreasons; i++) {
             const sd_reason *x = &a->reasons[i];
             int seen = 0;
             if(x->disposition != l || !x->advice)
                 continue;
-            for(size_t j = 0; j < i; j++)
-                seen |= a->reasons[j].advice &&
-                        !strcmp(a->reasons[j].advice, x->advice) &&
-                        a->reasons[j].disposition == l;
-            for(size_t j = i + 1; j < a->nreasons; j++)
-                seen |= a->reasons[j].advice &&
-                        !strcmp(a->reasons[j].advice, x->advice) &&
-                        a->reasons[j].disposition > l;
-            if(seen)
+            for(size_t j = 0; j < np && !seen; j++)
+                seen = printed[j] == x->advice || !strcmp(printed[j], x->advice);
+            if(seen || np == sizeof(printed) / sizeof(printed[0]))
                 continue;
+            printed[np++] = x->advice;
             snprintf(line, sizeof(line), "- %s", x->advice);
             cli_wrap(stdout, 2, 4, line);
             shown++;

@@ -957,11 +957,13 @@ static int match(const sd_lexicon *lx, sd_reading *r)
     return SD_OK;
 }
 
-/* Number of words between two token positions (a < b), commas ignored. */
+/* Number of words between two token positions (a < b), commas ignored;
+** counting stops past GAP_MAX, more than any reach below. */
+#define GAP_MAX 16
 static size_t gap(const sd_text *t, size_t a, size_t b)
 {
     size_t n = 0;
-    for(size_t i = a; i < b; i++)
+    for(size_t i = a; i < b && n <= GAP_MAX; i++)
         n += is_wordish(&t->tok[i]);
     return n;
 }
@@ -997,10 +999,12 @@ static void read_modifiers(const sd_lexicon *lx, sd_reading *r, size_t hi,
         size_t g;
         if(k == hi || s->mclause[o->t0] != s->mclause[h->t0])
             continue;
-        if(o->t0 >= h->t1 && has_comma(t, h->t1, o->t0))
-            continue;   /* "drowsiness, somewhat impaired balance" */
         g = o->t1 <= h->t0 ? gap(t, o->t1, h->t0)
                            : o->t0 >= h->t1 ? gap(t, h->t1, o->t0) : 0;
+        if(g > COURSE_REACH)
+            continue;
+        if(o->t0 >= h->t1 && has_comma(t, h->t1, o->t0))
+            continue;   /* "drowsiness, somewhat impaired balance" */
         if((kind == SD__L_MILD || kind == SD__L_SEVERE) && g <= MOD_REACH &&
            g < best_gap) {
             best_gap = g;
@@ -1063,8 +1067,9 @@ static void read_time(const sd_lexicon *lx, sd_reading *r, size_t hi,
         /* Distance from the cue to the time words, in tokens; the same
         ** clause first ("stopped it yesterday, took extra two days ago"). */
         size_t d = from >= h->t1 ? from - h->t1 : h->t0 - o->t1;
-        if(s->mclause[from] != s->mclause[h->t0] ||
-           has_comma(t, from < h->t0 ? o->t1 : h->t1, from < h->t0 ? h->t0 : from))
+        if(s->mclause[from] != s->mclause[h->t0] || d > 64 ||
+           has_comma(t, from < h->t0 ? o->t1 : h->t1,
+                     from < h->t0 ? h->t0 : from))
             d += 1000;
         if(d < best) {
             best = d;

@@ -82,6 +82,7 @@ struct chk {
     sd_assessment *a;
     struct sd__arena *arena;
     int nomem;
+    int pair[2];   /* the two symptoms of the red-flag pair are present */
 };
 
 static char *fmt(struct chk *k, const char *f, ...)
@@ -444,10 +445,8 @@ static void check_finding(struct chk *k, size_t i,
 
     /* Withdrawal. */
     int red = in_list(c->id, sd__red_withdrawal) ||
-              ((!strcmp(c->id, sd__red_pair[0]) &&
-                has_finding(a, k->m, sd__red_pair[1])) ||
-               (!strcmp(c->id, sd__red_pair[1]) &&
-                has_finding(a, k->m, sd__red_pair[0])));
+              ((!strcmp(c->id, sd__red_pair[0]) && k->pair[1]) ||
+               (!strcmp(c->id, sd__red_pair[1]) && k->pair[0]));
     if(u->interruption && u->interruption_in_window) {
         const char *when = when_words(k, u->interruption_hours,
                                       u->interruption_from_text);
@@ -542,6 +541,17 @@ static void check_finding(struct chk *k, size_t i,
             fmt(k, "'%s' at age 65 or over", c->name));
 }
 
+/* The longest prefix of s[0..n) of at most max bytes that does not cut a
+** UTF-8 sequence (the input was validated as UTF-8). */
+static size_t utf8_prefix(const char *s, size_t n, size_t max)
+{
+    if(n <= max)
+        return n;
+    while(max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
 static int fired(const sd_assessment *a, int rule)
 {
     for(size_t i = 0; i < a->nreasons; i++)
@@ -580,14 +590,18 @@ static int check_report(struct chk *k)
     if(r->nunrecognised) {
         char buf[600];
         size_t n = 0;
-        for(size_t i = 0; i < r->nunrecognised && n + 4 < sizeof(buf); i++) {
+        for(size_t i = 0; i < r->nunrecognised; i++) {
             const sd_span *s = &r->unrecognised[i];
-            int w = (int)(s->end - s->start);
-            if(w > 60)
-                w = 60;
-            n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s'%.*s'",
-                                  i ? ", " : "", w,
-                                  r->text.src + s->start);
+            const char *w = r->text.src + s->start;
+            size_t wl = utf8_prefix(w, s->end - s->start, 60);
+            if(n + wl + 12 >= sizeof(buf)) {
+                memcpy(buf + n, ", ...", 6);
+                n += 5;
+                break;
+            }
+            n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s'%.*s%s'",
+                                  i ? ", " : "", (int)wl, w,
+                                  wl < s->end - s->start ? "..." : "");
         }
         add(k, active ? SD__R_UNRECOGNISED_EXTRA : SD__R_UNRECOGNISED, -1, -1,
             fmt(k, "not recognised: %s", buf));
@@ -671,7 +685,9 @@ int sd_check(const sd_lexicon *lx, const sd_context *ctx, const char *text,
         a->levels = l;
         a->cap = n;
     }
-    struct chk k = {sd_lexicon_monograph(lx), a, &p->arena, 0};
+    struct chk k = {sd_lexicon_monograph(lx), a, &p->arena, 0, {0, 0}};
+    k.pair[0] = has_finding(a, k.m, sd__red_pair[0]);
+    k.pair[1] = has_finding(a, k.m, sd__red_pair[1]);
     use_context(&k, ctx, &band);
     for(size_t i = 0; i < n; i++) {
         a->explanations[i] = 0;

@@ -153,19 +153,28 @@ static json_t *context_json(const sd_assessment *a)
 }
 
 /* A reason's finding as an index into the "findings" array, which leaves
-** out the negated ones. */
-static json_t *finding_ref(const sd_assessment *a, long f)
+** out the negated ones. Reasons come in finding order, so the count of
+** active findings before f is carried from call to call in *cursor. */
+struct fref {
+    size_t at;     /* findings counted so far */
+    long active;   /* active ones among them */
+};
+
+static json_t *finding_ref(const sd_assessment *a, long f, struct fref *c)
 {
-    long k = 0;
     if(f < 0 || (size_t)f >= a->reading.nfindings)
         return json_null();
-    for(long i = 0; i < f; i++)
-        k += !a->reading.findings[i].negated;
-    return json_integer(k);
+    if((size_t)f < c->at) {
+        c->at = 0;
+        c->active = 0;
+    }
+    for(; c->at < (size_t)f; c->at++)
+        c->active += !a->reading.findings[c->at].negated;
+    return json_integer(c->active);
 }
 
 static json_t *reason_json(const sd_monograph *m, const sd_assessment *a,
-                           const sd_reason *r)
+                           const sd_reason *r, struct fref *c)
 {
     json_t *o = json_object();
     if(o && (set(o, "rule", json_string(r->rule)) ||
@@ -175,7 +184,7 @@ static json_t *reason_json(const sd_monograph *m, const sd_assessment *a,
                                        ? json_string(sd_explanation_name(
                                              (unsigned)r->explanation))
                                        : json_null()) ||
-             set(o, "finding", finding_ref(a, r->finding)) ||
+             set(o, "finding", finding_ref(a, r->finding, c)) ||
              set(o, "detail", str_or_null(r->detail)) ||
              set(o, "advice", str_or_null(r->advice)) ||
              set(o, "fact", str_or_null(r->fact)) ||
@@ -227,8 +236,10 @@ json_t *sd_assessment_json(const sd_lexicon *lx, const sd_assessment *a)
     }
     for(size_t i = 0; !bad && i < a->reading.ncues; i++)
         bad = json_array_append_new(cues, cue_json(a, &a->reading.cues[i]));
+    struct fref cur = {0, 0};
     for(size_t i = 0; !bad && i < a->nreasons; i++)
-        bad = json_array_append_new(rs, reason_json(m, a, &a->reasons[i])) ||
+        bad = json_array_append_new(rs, reason_json(m, a, &a->reasons[i],
+                                                    &cur)) ||
               add_sources(m, srcs, a->reasons[i].src);
     /* What to do: the advice of the reasons, highest level first, once. */
     for(int l = SD_DISP_COUNT - 1; !bad && l >= 0; l--)

@@ -17,6 +17,14 @@
 **   - an error is SD_ERR_USAGE, SD_ERR_PARSE or SD_ERR_NOMEM, with a
 **     message.
 **
+** The first byte, for those who write corpus files: bits 0-1 the route
+** (0 unknown, 1 oral, 2 intrathecal, 3 unknown), bits 2-4 the dose event
+** the caller knows of (0 none, 1 reduced, 2 stopped, 3 increased,
+** 4 missed, 5 extra, 6 pump, 7 reduced then increased), bits 5-7 one of
+** the profiles below (0: nothing else known). So 0x00 means nothing is
+** known, and '@' (0x40) no route and no event but profile 2 (eGFR 45,
+** alcohol).
+**
 ** The monograph is data/drugs/baclofen.json relative to the working
 ** directory (run from the repository root), or $STEPDOWN_MONOGRAPH. The
 ** lexicon uses the system word list when there is one, as the CLI does.
