@@ -132,23 +132,26 @@ static json_t *context_json(const sd_assessment *a)
     } else {
         in = json_null();
     }
-    if(o && (set(o, "route", json_string(routes[u->route])) ||
-             set(o, "route_from_text", json_boolean(u->route_from_text)) ||
-             set(o, "interruption", in) ||
-             set(o, "recent_increase", json_boolean(u->increase)) ||
-             set(o, "took_extra", json_boolean(u->extra)) ||
-             set(o, "dose_above_max", json_boolean(u->above_max)) ||
-             set(o, "kidney", json_string(kidney[u->kidney_level])) ||
-             set(o, "alcohol", json_boolean(u->alcohol)) ||
-             set(o, "sedatives", json_boolean(u->sedatives)) ||
-             set(o, "older_adult", json_boolean(u->elderly)) ||
-             set(o, "onset_window_hours",
-                 json_pack("[ff]", u->onset_min, u->onset_max)))) {
+    if(!o) {
+        json_decref(in);
+        return NULL;
+    }
+    /* in is consumed first, so that no failure below can leak it. */
+    if(set(o, "interruption", in) ||
+       set(o, "route", json_string(routes[u->route])) ||
+       set(o, "route_from_text", json_boolean(u->route_from_text)) ||
+       set(o, "recent_increase", json_boolean(u->increase)) ||
+       set(o, "took_extra", json_boolean(u->extra)) ||
+       set(o, "dose_above_max", json_boolean(u->above_max)) ||
+       set(o, "kidney", json_string(kidney[u->kidney_level])) ||
+       set(o, "alcohol", json_boolean(u->alcohol)) ||
+       set(o, "sedatives", json_boolean(u->sedatives)) ||
+       set(o, "older_adult", json_boolean(u->elderly)) ||
+       set(o, "onset_window_hours",
+           json_pack("[ff]", u->onset_min, u->onset_max))) {
         json_decref(o);
         return NULL;
     }
-    if(!o)
-        json_decref(in);
     return o;
 }
 
@@ -204,10 +207,12 @@ static int add_sources(const sd_monograph *m, json_t *dict, struct sd_srcref r)
             continue;
         json_t *o = json_object();
         if(!o || set(o, "title", json_string(s->title)) ||
-           set(o, "url", str_or_null(s->url ? s->url : s->doi)) ||
-           json_object_set_new(dict, s->id, o)) {
+           set(o, "url", str_or_null(s->url ? s->url : s->doi))) {
+            json_decref(o);
             return -1;
         }
+        if(json_object_set_new(dict, s->id, o))
+            return -1;   /* o was released by json_object_set_new() */
     }
     return 0;
 }
