@@ -78,7 +78,10 @@ struct sd_lexicon {
     uint64_t *dict;       /* hash set of English words; 0: empty slot */
     size_t dictcap;
     int spelling;
+    unsigned long serial;  /* unique per lexicon built in this process */
 };
+
+static _Atomic unsigned long lexicon_serial;
 
 /* ---- hashing ---- */
 
@@ -667,6 +670,7 @@ int sd_lexicon_build(const sd_monograph *m, const char *wordlist,
     if(!(lx = sd_calloc(1, sizeof(*lx))))
         return lx_fail(err, SD_ERR_NOMEM, "out of memory");
     lx->m = m;
+    lx->serial = ++lexicon_serial;
     if(vtab_grow(lx) || etab_grow(lx) || node_new(lx, &root)) {
         rc = lx_fail(err, SD_ERR_NOMEM, "out of memory");
         goto fail;
@@ -756,7 +760,7 @@ struct scratch {
     size_t tcap;
     struct hit *hits;
     size_t nhits, hcap;
-    const sd_lexicon *memo_of;  /* the lexicon the memo belongs to */
+    unsigned long memo_of;      /* serial of the lexicon the memo is for */
     struct memo memo[MEMO_SIZE];
 };
 
@@ -913,9 +917,9 @@ static int match(const sd_lexicon *lx, sd_reading *r)
     const sd_text *t = &r->text;
 
     s->nhits = 0;
-    if(s->memo_of != lx) {
+    if(s->memo_of != lx->serial) {
         memset(s->memo, 0, sizeof(s->memo));
-        s->memo_of = lx;
+        s->memo_of = lx->serial;
     }
     for(size_t i = 0; i < t->ntok; i++) {
         s->covered[i] = 0;

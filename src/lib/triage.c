@@ -646,6 +646,21 @@ int sd_check(const sd_lexicon *lx, const sd_context *ctx, const char *text,
         sd_context_init(&none);
         ctx = &none;
     }
+    int bad_ctx = ctx->route < SD_ROUTE_UNKNOWN ||
+                  ctx->route > SD_ROUTE_INTRATHECAL ||
+                  ctx->nevents > SD_CONTEXT_MAX_EVENTS;
+    for(size_t i = 0; !bad_ctx && i < ctx->nevents; i++)
+        bad_ctx = ctx->events[i].kind < 0 ||
+                  ctx->events[i].kind >= SD_CUE_COUNT ||
+                  ctx->events[i].hours_ago != ctx->events[i].hours_ago;
+    if(bad_ctx) {
+        if(err) {
+            sd_error_clear(err);
+            snprintf(err->text, sizeof(err->text),
+                     "invalid context: route or dose events out of range");
+        }
+        return SD_ERR_USAGE;
+    }
     if(len > SD_CHECK_MAX_TEXT) {
         if(err) {
             sd_error_clear(err);

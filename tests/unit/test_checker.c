@@ -276,6 +276,14 @@ static void test_check_rules(void **state)
     }
     assert_null(sd_triage_rule(sd_triage_nrules(), NULL, NULL));
 
+    /* refused: a context out of range */
+    sd_context_init(&c);
+    c.route = 7;
+    assert_int_equal(sd_check(lex, &c, "dizzy", 5, &a, &err), SD_ERR_USAGE);
+    sd_context_init(&c);
+    c.nevents = SD_CONTEXT_MAX_EVENTS + 1;
+    assert_int_equal(sd_check(lex, &c, "dizzy", 5, &a, &err), SD_ERR_USAGE);
+
     /* refused: empty, blank, too long */
     assert_int_equal(sd_check(lex, NULL, "", 0, &a, &err), SD_ERR_USAGE);
     assert_int_equal(sd_check(lex, NULL, " \n\t ", 4, &a, &err), SD_ERR_USAGE);
