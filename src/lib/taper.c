@@ -1,0 +1,412 @@
+/*
+** taper.c: exact taper schedules (taper.h).
+**
+** Makeable doses: every piece a patient may take (a whole tablet, or a
+** half or quarter of a scored one; or the smallest measurable volume of a
+** liquid) is a multiple of g, the gcd of the piece sizes. A table over
+** multiples of g, filled once by dynamic programming, says for each amount
+** the fewest pieces that make it and how; an amount no combination makes
+** is not offered. A step lowers one administration at a time to its next
+** makeable amount, non-bedtime and largest first, while the day's total
+** stays at or above the step's target.
+*/
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stepdown/taper.h"
+
+#define MAX_UNITS 400000   /* multiples of g the table may hold */
+#define NONE INT32_MAX
+
+void sd_taper_request_init(sd_taper_request *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->bedtime = -1;
+    r->days_per_step = 7;
+}
+
+static int fail(sd_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int fail(sd_error *err, const char *fmt, ...)
+{
+    va_list ap;
+    if(err) {
+        sd_error_clear(err);
+        va_start(ap, fmt);
+        vsnprintf(err->text, sizeof(err->text), fmt, ap);
+        va_end(ap);
+    }
+    return SD_ERR_USAGE;
+}
+
+char *sd_taper_mg(int64_t ug, char *out, size_t outsz)
+{
+    int64_t whole = ug / 1000, frac = ug % 1000;
+    if(!frac)
+        snprintf(out, outsz, "%lld mg", (long long)whole);
+    else if(frac % 100 == 0)
+        snprintf(out, outsz, "%lld.%lld mg", (long long)whole,
+                 (long long)(frac / 100));
+    else if(frac % 10 == 0)
+        snprintf(out, outsz, "%lld.%02lld mg", (long long)whole,
+                 (long long)(frac / 10));
+    else
+        snprintf(out, outsz, "%lld.%03lld mg", (long long)whole,
+                 (long long)frac);
+    return out;
+}
+
+static int64_t gcd64(int64_t a, int64_t b)
+{
+    while(b) {
+        int64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* The makeable-amount table. */
+struct table {
+    int64_t g;        /* unit, micrograms */
+    size_t n;         /* amounts 0..n-1 units */
+    int32_t *pieces;  /* fewest pieces for k units, NONE if unmakeable */
+    int8_t *last;     /* strength of the last piece added, -1 at 0 */
+};
+
+static int64_t piece_ug(const sd_taper_request *r, int s)
+{
+    return r->strengths[s].ug / r->strengths[s].pieces;
+}
+
+static int table_build(const sd_taper_request *r, int64_t max_ug,
+                       struct table *t, sd_error *err)
+{
+    memset(t, 0, sizeof(*t));
+    if(r->nstrengths) {
+        for(int s = 0; s < r->nstrengths; s++)
+            t->g = gcd64(t->g, piece_ug(r, s));
+    } else {
+        t->g = r->min_ul * r->ug_per_ml / 1000;
+    }
+    if(t->g <= 0)
+        return fail(err, "the formulation makes no dose");
+    if(max_ug / t->g + 1 > MAX_UNITS)
+        return fail(err, "the pieces are too small for a %lld ug dose; "
+                    "use larger strengths", (long long)max_ug);
+    t->n = (size_t)(max_ug / t->g) + 1;
+    t->pieces = sd_malloc(t->n * sizeof(*t->pieces));
+    t->last = sd_malloc(t->n);
+    if(!t->pieces || !t->last) {
+        sd_free(t->pieces);
+        sd_free(t->last);
+        if(err) {
+            sd_error_clear(err);
+            snprintf(err->text, sizeof(err->text), "out of memory");
+        }
+        return SD_ERR_NOMEM;
+    }
+    t->pieces[0] = 0;
+    t->last[0] = -1;
+    for(size_t k = 1; k < t->n; k++) {
+        t->pieces[k] = NONE;
+        t->last[k] = -1;
+        if(!r->nstrengths) {   /* a liquid: every multiple of g */
+            t->pieces[k] = (int32_t)k;
+            continue;
+        }
+        for(int s = 0; s < r->nstrengths; s++) {
+            size_t u = (size_t)(piece_ug(r, s) / t->g);
+            if(u > k || t->pieces[k - u] == NONE)
+                continue;
+            if(t->pieces[k - u] + 1 < t->pieces[k]) {
+                t->pieces[k] = t->pieces[k - u] + 1;
+                t->last[k] = (int8_t)s;
+            }
+        }
+    }
+    return SD_OK;
+}
+
+static int makeable(const struct table *t, int64_t ug)
+{
+    return ug >= 0 && ug % t->g == 0 && (size_t)(ug / t->g) < t->n &&
+           t->pieces[ug / t->g] != NONE;
+}
+
+/* The largest makeable amount below ug, or -1. */
+static int64_t next_lower(const struct table *t, int64_t ug)
+{
+    for(int64_t a = (ug / t->g) * t->g - (ug % t->g ? 0 : t->g); a >= 0;
+        a -= t->g)
+        if(makeable(t, a))
+            return a;
+    return -1;
+}
+
+static void make_dose(const sd_taper_request *r, const struct table *t,
+                      int64_t ug, sd_taper_dose *d)
+{
+    memset(d, 0, sizeof(*d));
+    d->ug = ug;
+    if(!r->nstrengths) {
+        d->ul = ug * 1000 / r->ug_per_ml;
+        return;
+    }
+    for(size_t k = (size_t)(ug / t->g); k > 0;) {
+        int s = t->last[k];
+        d->count[s]++;
+        k -= (size_t)(piece_ug(r, s) / t->g);
+    }
+}
+
+static int check_request(const sd_taper_request *r, sd_error *err)
+{
+    if(r->nadmin < 1 || r->nadmin > SD_TAPER_MAX_ADMIN)
+        return fail(err, "give 1 to %d doses a day, not %d",
+                    SD_TAPER_MAX_ADMIN, r->nadmin);
+    for(int i = 0; i < r->nadmin; i++) {
+        if(r->dose_ug[i] <= 0)
+            return fail(err, "dose %d is %lld ug: every dose of the "
+                        "current regimen must be above zero", i + 1,
+                        (long long)r->dose_ug[i]);
+        if(r->minute[i] < 0 || r->minute[i] > 1439)
+            return fail(err, "time of dose %d is not a time of day", i + 1);
+        if(i && r->minute[i] <= r->minute[i - 1])
+            return fail(err, "the dose times must be in order through the "
+                        "day");
+    }
+    if(r->bedtime < -1 || r->bedtime >= r->nadmin)
+        return fail(err, "the bedtime dose must be one of the %d doses",
+                    r->nadmin);
+    if(r->nstrengths < 0 || r->nstrengths > SD_TAPER_MAX_STRENGTHS)
+        return fail(err, "give 1 to %d tablet strengths",
+                    SD_TAPER_MAX_STRENGTHS);
+    if(!r->nstrengths && (r->ug_per_ml <= 0 || r->min_ul <= 0))
+        return fail(err, "give tablet strengths, or a liquid's "
+                    "concentration and smallest measurable volume");
+    for(int s = 0; s < r->nstrengths; s++) {
+        const sd_taper_strength *t = &r->strengths[s];
+        if(t->ug <= 0)
+            return fail(err, "tablet strength %d must be above zero", s + 1);
+        if(t->pieces != 1 && t->pieces != 2 && t->pieces != 4)
+            return fail(err, "a tablet is taken whole, in halves or in "
+                        "quarters (1, 2 or 4 pieces), not %d", t->pieces);
+        if(t->ug % t->pieces)
+            return fail(err, "a %lld ug tablet does not divide into %d "
+                        "equal whole-microgram pieces", (long long)t->ug,
+                        t->pieces);
+    }
+    if(!r->nstrengths && (r->min_ul * r->ug_per_ml) % 1000)
+        return fail(err, "the smallest volume must hold a whole number of "
+                    "micrograms");
+    if(r->days_per_step < 1 || r->days_per_step > 365)
+        return fail(err, "a step lasts 1 to 365 days, not %d",
+                    r->days_per_step);
+    if(r->percent_milli < 0 || r->percent_milli > 100000 || r->fixed_ug < 0 ||
+       r->min_cut_ug < 0)
+        return fail(err, "cuts must be 0-100 %% or positive amounts");
+    if(!r->percent_milli && !r->fixed_ug && !r->min_cut_ug)
+        return fail(err, "give a cut: a percent of the dose or an amount");
+    if(r->hold_days < 0 || r->min_total_days < 0 || r->hold_days > 3650 ||
+       r->min_total_days > 3650)
+        return fail(err, "hold and minimum duration are 0 to 3650 days");
+    return SD_OK;
+}
+
+/* Lower the day's doses toward target; returns 1 when the step had to
+** exceed the speed (no makeable cut fits). */
+static int lower(const sd_taper_request *r, const struct table *t,
+                 int64_t *cur, int64_t target)
+{
+    int bed = r->bedtime >= 0 ? r->bedtime : r->nadmin - 1;
+    int64_t total = 0;
+    int moved = 0;
+
+    for(int i = 0; i < r->nadmin; i++)
+        total += cur[i];
+    for(;;) {
+        /* Candidates in order: the non-bedtime doses, largest first (the
+        ** earliest on ties), then the bedtime dose. */
+        int best = -1;
+        for(int pass = 0; pass < 2 && best < 0; pass++)
+            for(int i = 0; i < r->nadmin; i++) {
+                if((i == bed) != pass || cur[i] == 0)
+                    continue;
+                int64_t lo = next_lower(t, cur[i]);
+                if(lo < 0 || total - (cur[i] - lo) < target)
+                    continue;
+                if(best < 0 || cur[i] > cur[best])
+                    best = i;
+            }
+        if(best < 0)
+            break;
+        int64_t lo = next_lower(t, cur[best]);
+        total -= cur[best] - lo;
+        cur[best] = lo;
+        moved = 1;
+    }
+    if(moved)
+        return 0;
+    /* No cut fits the speed: make the smallest cut there is. */
+    int best = -1;
+    int64_t bestd = 0;
+    for(int pass = 0; pass < 2; pass++)
+        for(int i = 0; i < r->nadmin; i++) {
+            if((i == bed) != pass || cur[i] == 0)
+                continue;
+            int64_t d = cur[i] - next_lower(t, cur[i]);
+            if(best < 0 || d < bestd) {
+                best = i;
+                bestd = d;
+            }
+        }
+    cur[best] -= bestd;
+    return 1;
+}
+
+int sd_taper_build(const sd_taper_request *r, sd_taper_plan *p,
+                   sd_error *err)
+{
+    struct table t;
+    int64_t cur[SD_TAPER_MAX_ADMIN], total = 0, maxdose = 0;
+    int rc;
+
+    memset(p, 0, sizeof(*p));
+    if((rc = check_request(r, err)))
+        return rc;
+    p->req = *r;
+    for(int i = 0; i < r->nadmin; i++) {
+        cur[i] = r->dose_ug[i];
+        total += cur[i];
+        if(cur[i] > maxdose)
+            maxdose = cur[i];
+    }
+    if((rc = table_build(r, maxdose, &t, err)))
+        return rc;
+    for(int i = 0; i < r->nadmin; i++)
+        if(!makeable(&t, cur[i])) {
+            char a[32];
+            sd_free(t.pieces);
+            sd_free(t.last);
+            return fail(err, "dose %d (%s) cannot be made from the %s "
+                        "given; add a strength or change the dose", i + 1,
+                        sd_taper_mg(cur[i], a, sizeof(a)),
+                        r->nstrengths ? "tablets" : "liquid volumes");
+        }
+
+    while(total > 0) {
+        if(p->nsteps + 1 >= SD_TAPER_MAX_STEPS) {
+            sd_free(t.pieces);
+            sd_free(t.last);
+            return fail(err, "the plan needs more than %d steps: use a "
+                        "larger cut or a larger minimum cut",
+                        SD_TAPER_MAX_STEPS);
+        }
+        int64_t cut = total * r->percent_milli / 100000;
+        if(r->fixed_ug > cut)
+            cut = r->fixed_ug;
+        if(r->min_cut_ug > cut)
+            cut = r->min_cut_ug;
+        int64_t target = total - cut < 0 ? 0 : total - cut;
+        sd_taper_step *s = &p->steps[p->nsteps++];
+        s->min_cut = lower(r, &t, cur, target);
+        int64_t nt = 0;
+        for(int i = 0; i < r->nadmin; i++) {
+            make_dose(r, &t, cur[i], &s->dose[i]);
+            nt += cur[i];
+        }
+        s->cut_ug = total - nt;
+        s->total_ug = nt;
+        s->rounded = !s->min_cut && nt > target;
+        total = nt;
+    }
+    /* One cut to zero is an abrupt stop: keep the current dose for the
+    ** plan's duration first. */
+    if(p->nsteps == 1) {
+        p->steps[1] = p->steps[0];
+        memset(&p->steps[0], 0, sizeof(p->steps[0]));
+        for(int i = 0; i < r->nadmin; i++)
+            make_dose(r, &t, r->dose_ug[i], &p->steps[0].dose[i]);
+        p->steps[0].total_ug = p->steps[1].cut_ug;
+        p->steps[0].hold = 1;
+        p->nsteps = 2;
+    }
+    sd_free(t.pieces);
+    sd_free(t.last);
+
+    /* Durations: every dosing step lasts days_per_step, longer when the
+    ** plan would be shorter than the minimum; the hold extends the last
+    ** dosing step; the final step (0 mg) starts the day after. */
+    size_t dosing = p->nsteps - 1;
+    int days = r->days_per_step;
+    if(dosing && (long)dosing * days + r->hold_days < r->min_total_days)
+        days = (int)((r->min_total_days - r->hold_days + (long)dosing - 1) /
+                     (long)dosing);
+    p->req.days_per_step = days;
+    long day = r->start_day;
+    for(size_t i = 0; i < p->nsteps; i++) {
+        sd_taper_step *s = &p->steps[i];
+        long len = i + 1 < p->nsteps ? days : 1;
+        if(i + 2 == p->nsteps)
+            len += r->hold_days;
+        s->first_day = day;
+        s->last_day = day + len - 1;
+        day += len;
+        if(i + 1 == p->nsteps)
+            break;
+        for(int a = 0; a < r->nadmin; a++) {
+            for(int k = 0; k < r->nstrengths; k++)
+                p->pieces_total[k] += (int64_t)s->dose[a].count[k] * len;
+            p->ul_total += s->dose[a].ul * len;
+        }
+    }
+    for(int k = 0; k < r->nstrengths; k++)
+        p->tablets_total[k] = (p->pieces_total[k] + r->strengths[k].pieces - 1) /
+                              r->strengths[k].pieces;
+    return SD_OK;
+}
+
+char *sd_taper_dose_words(const sd_taper_request *r, const sd_taper_dose *d,
+                          char *out, size_t outsz)
+{
+    static const char *const frac4[] = {"", "\xc2\xbc", "\xc2\xbd",
+                                        "\xc2\xbe"};
+    size_t n = 0;
+    char mg[32];
+
+    out[0] = '\0';
+    if(!d->ug) {
+        snprintf(out, outsz, "none");
+        return out;
+    }
+    if(!r->nstrengths) {
+        int64_t ml = d->ul / 1000, rest = d->ul % 1000;
+        if(rest % 100 == 0)
+            snprintf(out, outsz, "%lld%s%.*lld mL", (long long)ml,
+                     rest ? "." : "", rest ? 1 : 0, (long long)(rest / 100));
+        else
+            snprintf(out, outsz, "%lld.%03lld mL", (long long)ml,
+                     (long long)rest);
+        return out;
+    }
+    for(int s = r->nstrengths - 1; s >= 0; s--) {
+        int c = d->count[s], p = r->strengths[s].pieces;
+        if(!c || n >= outsz)
+            continue;
+        int whole = c / p, quarters = (c % p) * (4 / p);
+        n += (size_t)snprintf(out + n, outsz - n, "%s", n ? " + " : "");
+        if(whole && n < outsz)
+            n += (size_t)snprintf(out + n, outsz - n, "%d", whole);
+        if(quarters && n < outsz)
+            n += (size_t)snprintf(out + n, outsz - n, "%s", frac4[quarters]);
+        if(n < outsz)
+            n += (size_t)snprintf(out + n, outsz - n, " \xc3\x97 %s",
+                                  sd_taper_mg(r->strengths[s].ug, mg,
+                                              sizeof(mg)));
+    }
+    return out;
+}
