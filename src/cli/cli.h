@@ -57,9 +57,17 @@ char *cli_fmt_sources(const sd_monograph *m, struct sd_srcref ref, char *buf,
 struct json_t;
 int cli_print_json(struct json_t *v);
 
+/* Dates as day numbers since 1970-01-01 (proleptic Gregorian). */
+long cli_days_from_civil(long y, unsigned m, unsigned d);
+/* Parse YYYY-MM-DD given to option opt; prints the error. Returns an exit
+** status. */
+int cli_parse_date(const char *opt, const char *s, long *days);
+void cli_civil_from_days(long z, int *y, int *m, int *d, int *wday);
+
 int cmd_info(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_side_effects(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_sources(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_check(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_plan(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -36,36 +36,6 @@ static const char check_usage[] =
     SD_WORDLIST_DEFAULT ")\n"
     "  --json               JSON output (docs/schema/check.schema.json)\n";
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static long days_from_civil(long y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (long)doe - 719468;
-}
-
-static int parse_date(const char *opt, const char *s, long *days)
-{
-    static const unsigned mdays[] = {31, 29, 31, 30, 31, 30,
-                                     31, 31, 30, 31, 30, 31};
-    unsigned y, m, d;
-    char tail;
-
-    if(strlen(s) != 10 || sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3 ||
-       s[4] != '-' || s[7] != '-' || m < 1 || m > 12 || d < 1 ||
-       d > mdays[m - 1] || y < 1900 || y > 2999 ||
-       (m == 2 && d == 29 && !((y % 4 == 0 && y % 100) || y % 400 == 0))) {
-        cli_error("%s '%s' is not a date: write YYYY-MM-DD, e.g. 2026-11-22",
-                  opt, s);
-        return CLI_EXIT_USAGE;
-    }
-    *days = days_from_civil((long)y, m, d);
-    return CLI_EXIT_OK;
-}
-
 static int parse_num(const char *opt, const char *s, double lo, double hi,
                      double *out)
 {
@@ -426,18 +396,18 @@ int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
 
     long today;
     if(today_s) {
-        if((rc = parse_date("--today", today_s, &today)))
+        if((rc = cli_parse_date("--today", today_s, &today)))
             return rc;
     } else {
         time_t now = time(NULL);
         struct tm tm;
         localtime_r(&now, &tm);
-        today = days_from_civil(tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
+        today = cli_days_from_civil(tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
                                 (unsigned)tm.tm_mday);
     }
     for(size_t i = 0; i < ndates; i++) {
         long day;
-        if((rc = parse_date(dates[i].opt, dates[i].date, &day)))
+        if((rc = cli_parse_date(dates[i].opt, dates[i].date, &day)))
             return rc;
         if(day > today) {
             cli_error("%s %s is in the future (today is taken as %ld days "

@@ -22,6 +22,8 @@ static const char usage_text[] =
     "  sources [DRUG] [--json]    the sources behind every fact\n"
     "  check \"TEXT\" [options]     what a symptom means and what to do now\n"
     "                             (stepdown check --help for the options)\n"
+    "  plan --regimen MG-MG-... --tablets MG[/2] [options]\n"
+    "                             an exact taper schedule (stepdown plan --help)\n"
     "  help                       this text\n"
     "\n"
     "options:\n"
@@ -121,6 +123,8 @@ int main(int argc, char **argv)
         return cmd_info(&ctx, argc - i, argv + i);
     if(!strcmp(cmd, "side-effects"))
         return cmd_side_effects(&ctx, argc - i, argv + i);
+    if(!strcmp(cmd, "plan"))
+        return cmd_plan(&ctx, argc - i, argv + i);
     if(!strcmp(cmd, "check"))
         return cmd_check(&ctx, argc - i, argv + i);
     if(!strcmp(cmd, "sources"))

@@ -139,6 +139,25 @@ expect 4 "$SD" check "dizzy" --wordlist /nonexistent; has "cannot read the word 
 expect 0 "$SD" check --help; has "reduced-on" out check-help
 expect 0 "$SD" --monograph tests/data/drugs/examplamine.json check "cant stop yawning"; has "Yawning" out "another drug"
 
+# --- plan: exact taper schedules (issue 4, in progress)
+expect 0 "$SD" plan --regimen 20-20-20 --tablets 10/2 --start 2026-11-24
+has "from 60 mg a day to none in 11 steps" out plan-steps
+has "Tue 24 Nov 2026 - Mon 30 Nov 2026: 55 mg a day: 15 mg (1½ × 10 mg) at 08:00" out plan-first-line
+has "no more baclofen" out plan-stop; has "231 x 10 mg tablets" out plan-pharmacy
+lacks "0 mg (none)" out "stopped doses are not listed"; has "does not replace" out plan-notice
+expect 0 "$SD" plan --regimen 5 --tablets 5 --start 2026-11-24
+has "held" out "a single whole tablet is held before stopping"
+expect 0 "$SD" plan --regimen 10-10 --liquid 1 --min-ml 0.5 --percent 20 --start 2026-11-24
+has "mL" out plan-liquid
+expect 0 "$SD" plan --regimen 40-40-40 --tablets 20/2,10/2 --start 2026-11-24; has "above the label maximum" out plan-max
+expect 2 "$SD" plan --regimen 0-10 --tablets 10/2; has "above zero" err plan-zero
+expect 2 "$SD" plan --regimen 7 --tablets 10/2; has "cannot be made" err plan-unmakeable
+expect 2 "$SD" plan --regimen 10 --tablets 10/2 --days-per-step 0; has "from 1 to 365" err plan-days
+expect 2 "$SD" plan --regimen 10 --tablets 10/3; has "halves or in quarters" err plan-pieces
+expect 2 "$SD" plan --regimen abc --tablets 10; has "give milligrams" err plan-nonnumeric
+expect 2 "$SD" plan --regimen 10 --tablets 10 --start 2026-02-30; has "is not a date" err plan-date
+expect 2 "$SD" plan --tablets 10; has "current regimen" err plan-no-regimen
+
 # --- no drug name is written into the engine
 if grep -rniI "baclofen" src include >/dev/null; then bad "a drug name appears in src/ or include/"; else ok; fi
 

@@ -32,6 +32,8 @@ run 0 check "I have been seeing things since I cut my dose" --reduced-on 2026-11
 run 0 check "a little drowsy in the morning, no headache, my toe hurts" --json
 run 0 check "my pump alarm is beeping, fever" --egfr 25 --alcohol --age 70
 run 2 check ""
+run 0 plan --regimen 20-20-20 --tablets 10/2 --start 2026-11-24
+run 2 plan --regimen 7 --tablets 10/2
 run 2 check "dizzy" --reduced-on 2026-13-01
 rm -f /tmp/sd-vg.$$
 echo "valgrind: $n CLI runs, $fail failed"
