@@ -33,6 +33,8 @@
 #include "stepdown/triage.h"
 #include "stepdown/triage_json.h"
 
+#include "bench.h"
+
 #define CORPUS_MIN ((size_t)50 * 1000 * 1000)
 #define CHUNK_BYTES 4096
 #define PASSES 3
@@ -40,25 +42,6 @@
 #define NJSON 20000
 #define NBUILDS 20
 
-static double now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static void report(const char *what, double *t, int n)
-{
-    qsort(t, (size_t)n, sizeof(*t), cmp);
-    printf("%-34s n=%d  median %8.1f us  min %8.1f us  p95 %8.1f us\n", what,
-           n, t[n / 2], t[0], t[(n * 95) / 100]);
-}
 
 static void report_calls(const char *what, double *t, int n)
 {

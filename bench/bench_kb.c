@@ -13,25 +13,8 @@
 #include "stepdown/kb.h"
 #include "stepdown/kb_json.h"
 
-static double now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
+#include "bench.h"
 
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static void report(const char *what, double *t, int n)
-{
-    qsort(t, (size_t)n, sizeof(*t), cmp);
-    printf("%-34s n=%d  median %8.1f us  min %8.1f us  p95 %8.1f us\n", what,
-           n, t[n / 2], t[0], t[(n * 95) / 100]);
-}
 
 int main(int argc, char **argv)
 {

@@ -221,6 +221,11 @@ const sd_formulation *sd_monograph_formulation(const sd_monograph *m,
 size_t sd_monograph_ndose_limits(const sd_monograph *m);
 const sd_dose_limit *sd_monograph_dose_limit(const sd_monograph *m, size_t i);
 
+/* The label maximum for adults by route ("oral"): the lowest maximum of
+** the entries whose population starts with "adults", where sources
+** disagree. 0 when the monograph gives none. */
+int64_t sd_monograph_adult_max(const sd_monograph *m, const char *route);
+
 size_t sd_monograph_ntitration(const sd_monograph *m);
 const struct sd_titration_step *sd_monograph_titration(const sd_monograph *m,
                                                        size_t i);

@@ -47,6 +47,10 @@ typedef struct sd_error {
 /* Clear an error record. Accepts NULL. */
 void sd_error_clear(sd_error *err);
 
+/* Clear err and set its text from a printf format. Accepts NULL. */
+void sd_error_setf(sd_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Format err as "file: path: text" (parts that are empty are left out)
 ** into out, of size outsz. Returns out. */
 char *sd_error_format(const sd_error *err, char *out, size_t outsz);

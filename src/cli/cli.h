@@ -62,6 +62,11 @@ long cli_days_from_civil(long y, unsigned m, unsigned d);
 /* Parse YYYY-MM-DD given to option opt; prints the error. Returns an exit
 ** status. */
 int cli_parse_date(const char *opt, const char *s, long *days);
+/* Parse milligrams with at most 3 decimals at s into exact micrograms;
+** *end is where the number stops. Prints the error; returns an exit
+** status. */
+int cli_parse_mg(const char *opt, const char *s, const char **end,
+                 int64_t *ug);
 void cli_civil_from_days(long z, int *y, int *m, int *d, int *wday);
 
 int cmd_info(struct cli_ctx *ctx, int argc, char **argv);

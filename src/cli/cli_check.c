@@ -50,39 +50,6 @@ static int parse_num(const char *opt, const char *s, double lo, double hi,
     return CLI_EXIT_OK;
 }
 
-/* A dose in mg with at most 3 decimals, to exact micrograms. */
-static int parse_mg(const char *opt, const char *s, int64_t *ug)
-{
-    int64_t whole = 0, frac = 0;
-    int nfrac = 0;
-    const char *p = s;
-
-    if(!*p)
-        goto bad;
-    for(; *p >= '0' && *p <= '9'; p++) {
-        whole = whole * 10 + (*p - '0');
-        if(whole > 10000000)
-            goto bad;
-    }
-    if(*p == '.') {
-        for(p++; *p >= '0' && *p <= '9'; p++) {
-            if(++nfrac > 3)
-                goto bad;
-            frac = frac * 10 + (*p - '0');
-        }
-    }
-    if(*p || p == s)
-        goto bad;
-    while(nfrac++ < 3)
-        frac *= 10;
-    *ug = whole * 1000 + frac;
-    return CLI_EXIT_OK;
-bad:
-    cli_error("%s '%s' must be milligrams, e.g. 60 or 12.5 (at most 3 "
-              "decimals)", opt, s);
-    return CLI_EXIT_USAGE;
-}
-
 static char *read_stdin(size_t *len)
 {
     size_t cap = 4096, n = 0;
@@ -349,8 +316,14 @@ int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
                     return CLI_EXIT_USAGE;
                 }
             } else if(!strcmp(a, "--dose-mg-day")) {
-                if((rc = parse_mg(a, v, &c.dose_ug_day)))
+                const char *e;
+                if((rc = cli_parse_mg(a, v, &e, &c.dose_ug_day)))
                     return rc;
+                if(*e) {
+                    cli_error("%s '%s': give milligrams, e.g. 60 or 12.5 (at "
+                              "most 3 decimals)", a, v);
+                    return CLI_EXIT_USAGE;
+                }
             } else if(!strcmp(a, "--reduced-on") || !strcmp(a, "--stopped-on") ||
                       !strcmp(a, "--increased-on")) {
                 if(ndates == SD_CONTEXT_MAX_EVENTS) {

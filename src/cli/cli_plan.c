@@ -28,30 +28,6 @@ static const char plan_usage[] =
     "  --bedtime N           the dose (1 = first) lowered last (default: the last)\n"
     "  --start DATE          first day of the first step (default: today)\n";
 
-static int parse_mg(const char *opt, const char *s, const char **end,
-                    int64_t *ug)
-{
-    int64_t whole = 0, frac = 0;
-    int nfrac = 0;
-    const char *p = s;
-
-    for(; *p >= '0' && *p <= '9' && whole < 10000000; p++)
-        whole = whole * 10 + (*p - '0');
-    if(*p == '.')
-        for(p++; *p >= '0' && *p <= '9' && nfrac < 4; p++, nfrac++)
-            frac = frac * 10 + (*p - '0');
-    if(p == s || nfrac > 3 || whole >= 10000000) {
-        cli_error("%s '%s': give milligrams, e.g. 20 or 12.5 (at most 3 "
-                  "decimals)", opt, s);
-        return CLI_EXIT_USAGE;
-    }
-    while(nfrac++ < 3)
-        frac *= 10;
-    *ug = whole * 1000 + frac;
-    *end = p;
-    return CLI_EXIT_OK;
-}
-
 static int parse_int(const char *opt, const char *s, long lo, long hi,
                      long *out)
 {
@@ -127,7 +103,7 @@ static int parse_request(int argc, char **argv, sd_taper_request *r,
                               SD_TAPER_MAX_ADMIN);
                     return CLI_EXIT_USAGE;
                 }
-                if((rc = parse_mg(a, p, &e, &r->dose_ug[r->nadmin++])))
+                if((rc = cli_parse_mg(a, p, &e, &r->dose_ug[r->nadmin++])))
                     return rc;
                 if(!*e)
                     break;
@@ -149,7 +125,7 @@ static int parse_request(int argc, char **argv, sd_taper_request *r,
                     return CLI_EXIT_USAGE;
                 }
                 sd_taper_strength *s = &r->strengths[r->nstrengths++];
-                if((rc = parse_mg(a, p, &e, &s->ug)))
+                if((rc = cli_parse_mg(a, p, &e, &s->ug)))
                     return rc;
                 s->pieces = 1;
                 if(*e == '/') {
@@ -166,28 +142,28 @@ static int parse_request(int argc, char **argv, sd_taper_request *r,
                 p = e + 1;
             }
         } else if(!strcmp(a, "--liquid")) {
-            if((rc = parse_mg(a, v, &e, &r->ug_per_ml)) || (*e && (cli_error(
+            if((rc = cli_parse_mg(a, v, &e, &r->ug_per_ml)) || (*e && (cli_error(
                     "--liquid '%s': mg per mL", v), 1)))
                 return rc ? rc : CLI_EXIT_USAGE;
         } else if(!strcmp(a, "--min-ml")) {
-            if((rc = parse_mg(a, v, &e, &r->min_ul)) || (*e && (cli_error(
+            if((rc = cli_parse_mg(a, v, &e, &r->min_ul)) || (*e && (cli_error(
                     "--min-ml '%s': a volume in mL", v), 1)))
                 return rc ? rc : CLI_EXIT_USAGE;
         } else if(!strcmp(a, "--percent")) {
             int64_t milli;
-            if((rc = parse_mg(a, v, &e, &milli)) || *e || milli > 100000) {
+            if((rc = cli_parse_mg(a, v, &e, &milli)) || *e || milli > 100000) {
                 cli_error("--percent '%s': 0 to 100", v);
                 return CLI_EXIT_USAGE;
             }
             r->percent_milli = (int)milli;
             have_pct = 1;
         } else if(!strcmp(a, "--cut-mg")) {
-            if((rc = parse_mg(a, v, &e, &r->fixed_ug)) || *e)
+            if((rc = cli_parse_mg(a, v, &e, &r->fixed_ug)) || *e)
                 return rc ? rc : CLI_EXIT_USAGE;
             if(!have_pct)
                 r->percent_milli = 0;
         } else if(!strcmp(a, "--min-cut-mg")) {
-            if((rc = parse_mg(a, v, &e, &r->min_cut_ug)) || *e)
+            if((rc = cli_parse_mg(a, v, &e, &r->min_cut_ug)) || *e)
                 return rc ? rc : CLI_EXIT_USAGE;
         } else if(!strcmp(a, "--days-per-step")) {
             if((rc = parse_int(a, v, 1, 365, &n)))
@@ -288,16 +264,9 @@ int cmd_plan(struct cli_ctx *ctx, int argc, char **argv)
     }
 
     char a[32], b[32], w[128], line[1024];
-    int64_t total = 0, max_ug = 0;
+    int64_t total = 0, max_ug = sd_monograph_adult_max(m, "oral");
     for(int i = 0; i < r.nadmin; i++)
         total += r.dose_ug[i];
-    for(size_t i = 0; i < sd_monograph_ndose_limits(m); i++) {
-        const sd_dose_limit *l = sd_monograph_dose_limit(m, i);
-        if(l->route && !strcmp(l->route, "oral") && l->population &&
-           !strncmp(l->population, "adults", 6) &&
-           (!max_ug || l->max_ug_day < max_ug))
-            max_ug = l->max_ug_day;
-    }
     printf("Taper plan for %s: from %s a day to none in %zu steps\n",
            sd_monograph_name(m), sd_taper_mg(total, a, sizeof(a)),
            p->nsteps - 1);

@@ -191,3 +191,27 @@ void cli_civil_from_days(long z, int *y, int *m, int *d, int *wday)
     *m = (int)(mp < 10 ? mp + 3 : mp - 9);
     *y = (int)(yy + (*m <= 2));
 }
+
+int cli_parse_mg(const char *opt, const char *s, const char **end,
+                 int64_t *ug)
+{
+    int64_t whole = 0, frac = 0;
+    int nfrac = 0;
+    const char *p = s;
+
+    for(; *p >= '0' && *p <= '9' && whole < 10000000; p++)
+        whole = whole * 10 + (*p - '0');
+    if(*p == '.')
+        for(p++; *p >= '0' && *p <= '9' && nfrac < 4; p++, nfrac++)
+            frac = frac * 10 + (*p - '0');
+    if(p == s || nfrac > 3 || whole >= 10000000) {
+        cli_error("%s '%s': give milligrams, e.g. 20 or 12.5 (at most 3 "
+                  "decimals)", opt, s);
+        return CLI_EXIT_USAGE;
+    }
+    while(nfrac++ < 3)
+        frac *= 10;
+    *ug = whole * 1000 + frac;
+    *end = p;
+    return CLI_EXIT_OK;
+}

@@ -2,6 +2,7 @@
 ** common.c: return codes, error records, disposition levels and the
 ** allocation wrappers with their failure-injection hook.
 */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,18 @@ void sd_error_clear(sd_error *err)
 {
     if(err)
         memset(err, 0, sizeof(*err));
+}
+
+void sd_error_setf(sd_error *err, const char *fmt, ...)
+{
+    va_list ap;
+
+    if(!err)
+        return;
+    sd_error_clear(err);
+    va_start(ap, fmt);
+    vsnprintf(err->text, sizeof(err->text), fmt, ap);
+    va_end(ap);
 }
 
 char *sd_error_format(const sd_error *err, char *out, size_t outsz)

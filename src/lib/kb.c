@@ -1495,6 +1495,19 @@ const sd_dose_limit *sd_monograph_dose_limit(const sd_monograph *m, size_t i)
     return i < m->nlimits ? &m->limits[i] : NULL;
 }
 
+int64_t sd_monograph_adult_max(const sd_monograph *m, const char *route)
+{
+    int64_t max = 0;
+    for(size_t i = 0; i < m->nlimits; i++) {
+        const sd_dose_limit *l = &m->limits[i];
+        if(l->route && !strcmp(l->route, route) && l->population &&
+           !strncmp(l->population, "adults", 6) &&
+           (!max || l->max_ug_day < max))
+            max = l->max_ug_day;
+    }
+    return max;
+}
+
 size_t sd_monograph_ntitration(const sd_monograph *m) { return m->ntitration; }
 
 const struct sd_titration_step *sd_monograph_titration(const sd_monograph *m,

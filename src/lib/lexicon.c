@@ -13,7 +13,6 @@
 ** distance (optimal string alignment) confirms them.
 */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,21 +260,8 @@ static int edge_add(sd_lexicon *lx, uint32_t node, uint32_t w,
     return SD_OK;
 }
 
-static int lx_fail(sd_error *err, int rc, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int lx_fail(sd_error *err, int rc, const char *fmt, ...)
-{
-    va_list ap;
-
-    if(err) {
-        sd_error_clear(err);
-        va_start(ap, fmt);
-        vsnprintf(err->text, sizeof(err->text), fmt, ap);
-        va_end(ap);
-    }
-    return rc;
-}
+/* Set err and return rc, for one-line failures. */
+#define lx_fail(err, rc, ...) (sd_error_setf((err), __VA_ARGS__), (rc))
 
 /* Does the normalised phrase contain a word group that says severe? */
 static int says_severe(const char *norm, size_t n)
@@ -1234,10 +1220,7 @@ int sd_read(const sd_lexicon *lx, const char *text, size_t len,
     if(scratch_reserve(r, r->text.ntok + 1) || match(lx, r) ||
        interpret(lx, r)) {
         r->nfindings = r->ncues = r->nunrecognised = r->nwords = 0;
-        if(err) {
-            sd_error_clear(err);
-            snprintf(err->text, sizeof(err->text), "out of memory");
-        }
+        sd_error_setf(err, "out of memory");
         return SD_ERR_NOMEM;
     }
     return SD_OK;

@@ -10,7 +10,6 @@
 ** makeable amount, non-bedtime and largest first, while the day's total
 ** stays at or above the step's target.
 */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,20 +26,8 @@ void sd_taper_request_init(sd_taper_request *r)
     r->days_per_step = 7;
 }
 
-static int fail(sd_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int fail(sd_error *err, const char *fmt, ...)
-{
-    va_list ap;
-    if(err) {
-        sd_error_clear(err);
-        va_start(ap, fmt);
-        vsnprintf(err->text, sizeof(err->text), fmt, ap);
-        va_end(ap);
-    }
-    return SD_ERR_USAGE;
-}
+/* Set err and return SD_ERR_USAGE: every refusal says what to change. */
+#define fail(err, ...) (sd_error_setf((err), __VA_ARGS__), SD_ERR_USAGE)
 
 char *sd_taper_mg(int64_t ug, char *out, size_t outsz)
 {
@@ -103,10 +90,7 @@ static int table_build(const sd_taper_request *r, int64_t max_ug,
     if(!t->pieces || !t->last) {
         sd_free(t->pieces);
         sd_free(t->last);
-        if(err) {
-            sd_error_clear(err);
-            snprintf(err->text, sizeof(err->text), "out of memory");
-        }
+        sd_error_setf(err, "out of memory");
         return SD_ERR_NOMEM;
     }
     t->pieces[0] = 0;

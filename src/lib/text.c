@@ -7,7 +7,6 @@
 ** and dashes become their ASCII forms), one code point at a time so that
 ** every normalised byte still knows which input bytes it came from.
 */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -65,21 +64,6 @@ void sd_text_release(sd_text *t)
     sd_free(t->norm);
     sd_free(t->tok);
     sd_text_init(t);
-}
-
-static void set_err(sd_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void set_err(sd_error *err, const char *fmt, ...)
-{
-    va_list ap;
-
-    if(!err)
-        return;
-    sd_error_clear(err);
-    va_start(ap, fmt);
-    vsnprintf(err->text, sizeof(err->text), fmt, ap);
-    va_end(ap);
 }
 
 /* The tokeniser's state while it walks the text. */
@@ -237,7 +221,7 @@ int sd_text_analyse(sd_text *t, const char *s, size_t len, sd_error *err)
     t->normlen = 0;
     t->ntok = 0;
     if(len > SD_TEXT_MAX) {
-        set_err(err, "the text is %zu bytes; at most %zu are read",
+        sd_error_setf(err, "the text is %zu bytes; at most %zu are read",
                 len, SD_TEXT_MAX);
         return SD_ERR_USAGE;
     }
@@ -275,7 +259,7 @@ int sd_text_analyse(sd_text *t, const char *s, size_t len, sd_error *err)
         if(c < 128) {
             int cls = ascii_cls[c];
             if(cls == C_CTRL) {
-                set_err(err, "control character at byte %zu (code %ld): "
+                sd_error_setf(err, "control character at byte %zu (code %ld): "
                         "send plain text", i + 1, (long)c);
                 rc = SD_ERR_PARSE;
                 goto fail;
@@ -291,13 +275,13 @@ int sd_text_analyse(sd_text *t, const char *s, size_t len, sd_error *err)
         utf8proc_ssize_t n = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i),
                                               &cp);
         if(n <= 0) {
-            set_err(err, "invalid UTF-8 at byte %zu: send the text as "
+            sd_error_setf(err, "invalid UTF-8 at byte %zu: send the text as "
                     "UTF-8", i + 1);
             rc = SD_ERR_PARSE;
             goto fail;
         }
         if(classify_cp(cp) == C_CTRL) {
-            set_err(err, "control character at byte %zu (U+%04lX): send "
+            sd_error_setf(err, "control character at byte %zu (U+%04lX): send "
                     "plain text", i + 1, (long)cp);
             rc = SD_ERR_PARSE;
             goto fail;
@@ -342,10 +326,8 @@ int sd_text_analyse(sd_text *t, const char *s, size_t len, sd_error *err)
 fail:
     t->ntok = 0;
     t->normlen = 0;
-    if(rc == SD_ERR_NOMEM && err) {
-        sd_error_clear(err);
-        snprintf(err->text, sizeof(err->text), "out of memory");
-    }
+    if(rc == SD_ERR_NOMEM)
+        sd_error_setf(err, "out of memory");
     return rc;
 }
 

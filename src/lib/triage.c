@@ -320,13 +320,7 @@ static void use_context(struct chk *k, const sd_context *ctx,
 
     /* The label maximum: the lowest adult oral maximum of the monograph. */
     if(u->route != SD_ROUTE_INTRATHECAL) {
-        for(size_t i = 0; i < sd_monograph_ndose_limits(k->m); i++) {
-            const sd_dose_limit *l = sd_monograph_dose_limit(k->m, i);
-            if(l->route && !strcmp(l->route, "oral") && l->population &&
-               !strncmp(l->population, "adults", 6) &&
-               (!u->max_ug_day || l->max_ug_day < u->max_ug_day))
-                u->max_ug_day = l->max_ug_day;
-        }
+        u->max_ug_day = sd_monograph_adult_max(k->m, "oral");
         if(u->max_ug_day && ctx->dose_ug_day > u->max_ug_day)
             u->above_max = 1;
     }
@@ -654,21 +648,14 @@ int sd_check(const sd_lexicon *lx, const sd_context *ctx, const char *text,
                   ctx->events[i].kind >= SD_CUE_COUNT ||
                   ctx->events[i].hours_ago != ctx->events[i].hours_ago;
     if(bad_ctx) {
-        if(err) {
-            sd_error_clear(err);
-            snprintf(err->text, sizeof(err->text),
-                     "invalid context: route or dose events out of range");
-        }
+        sd_error_setf(err, "invalid context: route or dose events out of "
+                      "range");
         return SD_ERR_USAGE;
     }
     if(len > SD_CHECK_MAX_TEXT) {
-        if(err) {
-            sd_error_clear(err);
-            snprintf(err->text, sizeof(err->text),
-                     "the text is %zu bytes; the checker reads one report "
-                     "of at most %zu bytes: send the symptoms alone",
-                     len, SD_CHECK_MAX_TEXT);
-        }
+        sd_error_setf(err, "the text is %zu bytes; the checker reads one "
+                      "report of at most %zu bytes: send the symptoms alone",
+                      len, SD_CHECK_MAX_TEXT);
         return SD_ERR_USAGE;
     }
     if((rc = sd_read(lx, text, len, &a->reading, err)))
@@ -678,13 +665,9 @@ int sd_check(const sd_lexicon *lx, const sd_context *ctx, const char *text,
         for(size_t i = 0; i < a->reading.text.ntok; i++)
             digits |= a->reading.text.tok[i].kind == SD_TOK_NUMBER;
         if(!digits) {
-            if(err) {
-                sd_error_clear(err);
-                snprintf(err->text, sizeof(err->text),
-                         "the text has no words: describe the symptom in "
-                         "your own words, e.g. \"dizzy since this "
-                         "morning\"");
-            }
+            sd_error_setf(err, "the text has no words: describe the "
+                          "symptom in your own words, e.g. \"dizzy since "
+                          "this morning\"");
             return SD_ERR_USAGE;
         }
     }
@@ -716,9 +699,6 @@ int sd_check(const sd_lexicon *lx, const sd_context *ctx, const char *text,
     return SD_OK;
 nomem:
     a->nreasons = 0;
-    if(err) {
-        sd_error_clear(err);
-        snprintf(err->text, sizeof(err->text), "out of memory");
-    }
+    sd_error_setf(err, "out of memory");
     return SD_ERR_NOMEM;
 }
