@@ -11,8 +11,14 @@
 ** marks the step. The bedtime dose is lowered last. A plan never lasts
 ** less than the minimum the caller gives (the monograph's label minimum).
 **
-** Work in progress for issue 4: presets, adjustment after withdrawal,
-** pump dates and exports come next.
+** When the smallest cut the formulation can make is larger than the cut
+** the speed allows, the step lasts longer in proportion (up to
+** SD_TAPER_MAX_STRETCH times), so that the average pace stays within the
+** speed.
+**
+** sd_taper_adjust() revises a plan after withdrawal: back to the last
+** tolerated dose, a hold, then smaller cuts and longer steps; the plan keeps
+** the history of every adjustment.
 */
 #ifndef STEPDOWN_TAPER_H
 #define STEPDOWN_TAPER_H
@@ -25,6 +31,8 @@
 #define SD_TAPER_MAX_ADMIN 6      /* administrations per day */
 #define SD_TAPER_MAX_STRENGTHS 8
 #define SD_TAPER_MAX_STEPS 400
+#define SD_TAPER_MAX_ADJUST 8     /* adjustments kept in a plan */
+#define SD_TAPER_MAX_STRETCH 4    /* longest step, in days_per_step */
 
 typedef struct sd_taper_strength {
     int64_t ug;                   /* amount per tablet */
@@ -49,6 +57,7 @@ typedef struct sd_taper_request {
     int days_per_step;    /* >= 1 */
     int min_total_days;   /* the plan lasts at least this long */
     int hold_days;        /* extra days on the lowest dose before stopping */
+    int first_hold_days;  /* days on the current dose before the first cut */
     long start_day;       /* days since 1970-01-01 */
 } sd_taper_request;
 
@@ -69,8 +78,24 @@ typedef struct sd_taper_step {
     int rounded;          /* the target could not be made: smaller cut */
     int min_cut;          /* the smallest makeable cut exceeded the speed */
     int hold;             /* the current dose kept: the only cut the
-                          ** formulation can make goes to zero */
+                          ** formulation can make goes to zero, or a
+                          ** hold before the first cut */
+    int step_back;        /* the daily total rose: back to the last
+                          ** tolerated dose after withdrawal */
+    int64_t allowed_ug;   /* the largest cut the speed allowed here */
 } sd_taper_step;
+
+/* One adjustment after withdrawal, kept in the revised plan. */
+typedef struct sd_taper_adjustment {
+    long withdrawal_day;      /* first day of symptoms */
+    int cause_step;           /* index of the step in effect (old plan) */
+    int64_t cause_ug;         /* its daily total */
+    int64_t back_to_ug;       /* the last tolerated daily total */
+    int hold_days;            /* days held before cutting again */
+    int percent_before, percent_after;    /* thousandths of a percent */
+    int64_t min_cut_before, min_cut_after, fixed_before, fixed_after;
+    int days_before, days_after;          /* days per step */
+} sd_taper_adjustment;
 
 typedef struct sd_taper_plan {
     sd_taper_request req;
@@ -79,6 +104,10 @@ typedef struct sd_taper_plan {
     int64_t pieces_total[SD_TAPER_MAX_STRENGTHS]; /* pieces over the plan */
     int64_t tablets_total[SD_TAPER_MAX_STRENGTHS];/* whole tablets to dispense */
     int64_t ul_total;                          /* liquid over the plan */
+    long dispense_from_day;   /* the totals count days from this one: the
+                              ** start, or the last adjustment's day */
+    sd_taper_adjustment adj[SD_TAPER_MAX_ADJUST];
+    int nadj;
 } sd_taper_plan;
 
 /* Build the plan for r into *p. Returns SD_OK, or SD_ERR_USAGE with err
@@ -86,6 +115,19 @@ typedef struct sd_taper_plan {
 ** cannot make, a step of 0 days, no formulation, too many steps). */
 int sd_taper_build(const sd_taper_request *r, sd_taper_plan *p,
                    sd_error *err);
+
+/* Revise plan p after withdrawal that began on day withdrawal_day: keep
+** the steps before that day, go back to the last tolerated daily total
+** (the nearest earlier step with a higher total than the one in effect),
+** hold it for hold_days, then continue with half the cuts and twice the
+** days per step. Returns SD_ERR_USAGE with err saying why when no cut had
+** been made by that day, or the day is before the plan, or the plan was
+** adjusted SD_TAPER_MAX_ADJUST times already. out may not alias p. */
+int sd_taper_adjust(const sd_taper_plan *p, long withdrawal_day,
+                    int hold_days, sd_taper_plan *out, sd_error *err);
+
+/* The index of the step in effect on day, or -1 before the plan. */
+int sd_taper_step_on(const sd_taper_plan *p, long day);
 
 /* "1½ × 10 mg", "2 × 10 mg + ¼ × 5 mg", "7.5 mL", "none": how dose d is
 ** made. Returns out. */
