@@ -58,6 +58,8 @@ typedef struct sd_taper_request {
     int min_total_days;   /* the plan lasts at least this long */
     int hold_days;        /* extra days on the lowest dose before stopping */
     int first_hold_days;  /* days on the current dose before the first cut */
+    int stop_now;         /* no taper: the plan is the stop alone (only
+                          ** under a clinician's order; see taper_policy.h) */
     long start_day;       /* days since 1970-01-01 */
 } sd_taper_request;
 

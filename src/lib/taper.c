@@ -10,6 +10,7 @@
 ** makeable amount, non-bedtime and largest first, while the day's total
 ** stays at or above the step's target.
 */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,17 +253,65 @@ static int lower(const sd_taper_request *r, const struct table *t,
     return 1;
 }
 
+/* Pieces and volume over the days of the plan from dispense_from_day. */
+static void count_totals(sd_taper_plan *p)
+{
+    const sd_taper_request *r = &p->req;
+
+    memset(p->pieces_total, 0, sizeof(p->pieces_total));
+    memset(p->tablets_total, 0, sizeof(p->tablets_total));
+    p->ul_total = 0;
+    for(size_t i = 0; i + 1 < p->nsteps; i++) {
+        const sd_taper_step *s = &p->steps[i];
+        long from = s->first_day > p->dispense_from_day ? s->first_day
+                                                        : p->dispense_from_day;
+        long len = s->last_day - from + 1;
+        if(len <= 0)
+            continue;
+        for(int a = 0; a < r->nadmin; a++) {
+            for(int k = 0; k < r->nstrengths; k++)
+                p->pieces_total[k] += (int64_t)s->dose[a].count[k] * len;
+            p->ul_total += s->dose[a].ul * len;
+        }
+    }
+    for(int k = 0; k < r->nstrengths; k++)
+        p->tablets_total[k] = (p->pieces_total[k] + r->strengths[k].pieces -
+                               1) / r->strengths[k].pieces;
+}
+
+/* The plan for a stop without taper: the 0 mg step alone. */
+static int build_stop(const sd_taper_request *r, sd_taper_plan *p)
+{
+    sd_taper_step *s = &p->steps[0];
+    int64_t total = 0;
+    memset(s, 0, sizeof(*s));
+    for(int i = 0; i < r->nadmin; i++)
+        total += r->dose_ug[i];
+    p->nsteps = 1;
+    s->first_day = s->last_day = r->start_day;
+    s->cut_ug = total;
+    s->allowed_ug = total;
+    p->dispense_from_day = r->start_day;
+    return SD_OK;
+}
+
 int sd_taper_build(const sd_taper_request *r, sd_taper_plan *p,
                    sd_error *err)
 {
     struct table t;
     int64_t cur[SD_TAPER_MAX_ADMIN], total = 0, maxdose = 0;
+    int stretch[SD_TAPER_MAX_STEPS];
     int rc;
 
-    memset(p, 0, sizeof(*p));
+    /* The step array is large: clear the header, not every step. */
+    memset(p, 0, offsetof(sd_taper_plan, steps));
+    p->nsteps = 0;
+    p->nadj = 0;
     if((rc = check_request(r, err)))
         return rc;
     p->req = *r;
+    if(r->stop_now)
+        return build_stop(r, p);
     for(int i = 0; i < r->nadmin; i++) {
         cur[i] = r->dose_ug[i];
         total += cur[i];
@@ -282,13 +331,24 @@ int sd_taper_build(const sd_taper_request *r, sd_taper_plan *p,
                         r->nstrengths ? "tablets" : "liquid volumes");
         }
 
+    /* A hold before the first cut (after an adjustment). */
+    if(r->first_hold_days > 0) {
+        sd_taper_step *s = &p->steps[p->nsteps];
+        memset(s, 0, sizeof(*s));
+        for(int i = 0; i < r->nadmin; i++)
+            make_dose(r, &t, cur[i], &s->dose[i]);
+        s->total_ug = total;
+        s->hold = 1;
+        stretch[p->nsteps++] = 0;   /* lasts first_hold_days only */
+    }
+    size_t first_cut = p->nsteps;
     while(total > 0) {
-        if(p->nsteps + 1 >= SD_TAPER_MAX_STEPS) {
+        if(p->nsteps + 2 >= SD_TAPER_MAX_STEPS) {
             sd_free(t.pieces);
             sd_free(t.last);
             return fail(err, "the plan needs more than %d steps: use a "
                         "larger cut or a larger minimum cut",
-                        SD_TAPER_MAX_STEPS);
+                        SD_TAPER_MAX_STEPS - 2);
         }
         int64_t cut = total * r->percent_milli / 100000;
         if(r->fixed_ug > cut)
@@ -296,7 +356,9 @@ int sd_taper_build(const sd_taper_request *r, sd_taper_plan *p,
         if(r->min_cut_ug > cut)
             cut = r->min_cut_ug;
         int64_t target = total - cut < 0 ? 0 : total - cut;
-        sd_taper_step *s = &p->steps[p->nsteps++];
+        sd_taper_step *s = &p->steps[p->nsteps];
+        memset(s, 0, sizeof(*s));
+        s->allowed_ug = total - target;
         s->min_cut = lower(r, &t, cur, target);
         int64_t nt = 0;
         for(int i = 0; i < r->nadmin; i++) {
@@ -306,51 +368,148 @@ int sd_taper_build(const sd_taper_request *r, sd_taper_plan *p,
         s->cut_ug = total - nt;
         s->total_ug = nt;
         s->rounded = !s->min_cut && nt > target;
+        /* A cut larger than the speed allows lasts longer in proportion. */
+        int k = 1;
+        if(s->cut_ug > s->allowed_ug)
+            k = s->allowed_ug > 0 ? (int)((s->cut_ug + s->allowed_ug - 1) /
+                                          s->allowed_ug)
+                                  : SD_TAPER_MAX_STRETCH;
+        stretch[p->nsteps++] = k > SD_TAPER_MAX_STRETCH ? SD_TAPER_MAX_STRETCH
+                                                        : k;
         total = nt;
     }
     /* One cut to zero is an abrupt stop: keep the current dose for the
-    ** plan's duration first. */
-    if(p->nsteps == 1) {
-        p->steps[1] = p->steps[0];
-        memset(&p->steps[0], 0, sizeof(p->steps[0]));
+    ** plan's duration first (the first hold, when there is one). */
+    if(p->nsteps == first_cut + 1 && first_cut > 0) {
+        stretch[first_cut - 1] = 1;
+    } else if(p->nsteps == first_cut + 1) {
+        p->steps[first_cut + 1] = p->steps[first_cut];
+        stretch[first_cut + 1] = stretch[first_cut];
+        sd_taper_step *s = &p->steps[first_cut];
+        memset(s, 0, sizeof(*s));
         for(int i = 0; i < r->nadmin; i++)
-            make_dose(r, &t, r->dose_ug[i], &p->steps[0].dose[i]);
-        p->steps[0].total_ug = p->steps[1].cut_ug;
-        p->steps[0].hold = 1;
-        p->nsteps = 2;
+            make_dose(r, &t, r->dose_ug[i], &s->dose[i]);
+        s->total_ug = p->steps[first_cut + 1].cut_ug;
+        s->hold = 1;
+        stretch[first_cut] = 1;
+        p->nsteps++;
     }
     sd_free(t.pieces);
     sd_free(t.last);
 
-    /* Durations: every dosing step lasts days_per_step, longer when the
-    ** plan would be shorter than the minimum; the hold extends the last
-    ** dosing step; the final step (0 mg) starts the day after. */
-    size_t dosing = p->nsteps - 1;
+    /* Durations: a step lasts days_per_step times its stretch, all longer
+    ** when the plan would be shorter than the minimum; the end hold
+    ** extends the last dosing step; the first hold lasts first_hold_days;
+    ** the final step (0 mg) starts the day after the last dose. */
+    long units = 0;
+    for(size_t i = 0; i + 1 < p->nsteps; i++)
+        units += stretch[i];
+    long fixed = (long)r->hold_days + r->first_hold_days;
     int days = r->days_per_step;
-    if(dosing && (long)dosing * days + r->hold_days < r->min_total_days)
-        days = (int)((r->min_total_days - r->hold_days + (long)dosing - 1) /
-                     (long)dosing);
+    if(units && units * days + fixed < r->min_total_days)
+        days = (int)((r->min_total_days - fixed + units - 1) / units);
     p->req.days_per_step = days;
     long day = r->start_day;
     for(size_t i = 0; i < p->nsteps; i++) {
         sd_taper_step *s = &p->steps[i];
-        long len = i + 1 < p->nsteps ? days : 1;
+        long len = i + 1 == p->nsteps ? 1 : (long)days * stretch[i];
+        if(i == 0 && r->first_hold_days > 0)
+            len += r->first_hold_days;
         if(i + 2 == p->nsteps)
             len += r->hold_days;
         s->first_day = day;
         s->last_day = day + len - 1;
         day += len;
-        if(i + 1 == p->nsteps)
-            break;
-        for(int a = 0; a < r->nadmin; a++) {
-            for(int k = 0; k < r->nstrengths; k++)
-                p->pieces_total[k] += (int64_t)s->dose[a].count[k] * len;
-            p->ul_total += s->dose[a].ul * len;
-        }
     }
-    for(int k = 0; k < r->nstrengths; k++)
-        p->tablets_total[k] = (p->pieces_total[k] + r->strengths[k].pieces - 1) /
-                              r->strengths[k].pieces;
+    p->dispense_from_day = r->start_day;
+    count_totals(p);
+    return SD_OK;
+}
+
+int sd_taper_step_on(const sd_taper_plan *p, long day)
+{
+    if(!p->nsteps || day < p->steps[0].first_day)
+        return -1;
+    for(size_t i = 0; i < p->nsteps; i++)
+        if(day <= p->steps[i].last_day)
+            return (int)i;
+    return (int)p->nsteps - 1;   /* the stop is in effect from then on */
+}
+
+int sd_taper_adjust(const sd_taper_plan *p, long withdrawal_day,
+                    int hold_days, sd_taper_plan *out, sd_error *err)
+{
+    char a[32];
+    int rc;
+
+    if(p->nadj >= SD_TAPER_MAX_ADJUST)
+        return fail(err, "the plan was adjusted %d times already: ask the "
+                    "prescriber for a new plan", p->nadj);
+    if(hold_days < 1 || hold_days > 365)
+        return fail(err, "hold for 1 to 365 days, not %d", hold_days);
+    int i = sd_taper_step_on(p, withdrawal_day);
+    if(i < 0)
+        return fail(err, "the withdrawal date is before the plan starts");
+    int j = i - 1;
+    while(j >= 0 && p->steps[j].total_ug <= p->steps[i].total_ug)
+        j--;
+    if(j < 0)
+        return fail(err, "no cut had been made by that date: the plan was "
+                    "still on its starting dose of %s a day, so these "
+                    "symptoms are not from a cut in this plan; call the "
+                    "prescriber", sd_taper_mg(p->steps[i].total_ug, a,
+                                              sizeof(a)));
+
+    /* The continuation: from the last tolerated dose, half the cuts and
+    ** twice the days per step, after the hold. */
+    sd_taper_request nr = p->req;
+    for(int k = 0; k < nr.nadmin; k++)
+        nr.dose_ug[k] = p->steps[j].dose[k].ug;
+    nr.percent_milli /= 2;
+    nr.fixed_ug /= 2;
+    nr.min_cut_ug /= 2;
+    if(!nr.percent_milli && !nr.fixed_ug && !nr.min_cut_ug)
+        nr.min_cut_ug = 1;   /* the smallest makeable cut, stretched */
+    nr.days_per_step = nr.days_per_step * 2 > 365 ? 365
+                                                  : nr.days_per_step * 2;
+    nr.first_hold_days = hold_days;
+    nr.start_day = withdrawal_day;
+    nr.stop_now = 0;
+    if((rc = sd_taper_build(&nr, out, err)))
+        return rc;
+
+    /* Keep the steps before the withdrawal day, then the continuation. */
+    size_t keep = (size_t)i + (p->steps[i].first_day < withdrawal_day);
+    if(keep + out->nsteps > SD_TAPER_MAX_STEPS)
+        return fail(err, "the revised plan would need more than %d steps",
+                    SD_TAPER_MAX_STEPS);
+    memmove(&out->steps[keep], &out->steps[0],
+            out->nsteps * sizeof(out->steps[0]));
+    memcpy(&out->steps[0], &p->steps[0], keep * sizeof(out->steps[0]));
+    if(keep > (size_t)i)
+        out->steps[i].last_day = withdrawal_day - 1;
+    out->steps[keep].step_back = 1;
+    out->nsteps += keep;
+
+    memcpy(out->adj, p->adj, sizeof(p->adj[0]) * (size_t)p->nadj);
+    out->nadj = p->nadj + 1;
+    sd_taper_adjustment *d = &out->adj[p->nadj];
+    memset(d, 0, sizeof(*d));
+    d->withdrawal_day = withdrawal_day;
+    d->cause_step = i;
+    d->cause_ug = p->steps[i].total_ug;
+    d->back_to_ug = p->steps[j].total_ug;
+    d->hold_days = hold_days;
+    d->percent_before = p->req.percent_milli;
+    d->percent_after = nr.percent_milli;
+    d->fixed_before = p->req.fixed_ug;
+    d->fixed_after = nr.fixed_ug;
+    d->min_cut_before = p->req.min_cut_ug;
+    d->min_cut_after = nr.min_cut_ug;
+    d->days_before = p->req.days_per_step;
+    d->days_after = out->req.days_per_step;
+    out->dispense_from_day = withdrawal_day;
+    count_totals(out);
     return SD_OK;
 }
 
