@@ -245,7 +245,8 @@ const sd_param *sd_monograph_param(const sd_monograph *m, const char *section,
 
 /* Sourced statements of a section: "indications", "dosing", "kinetics",
 ** "kidney", "interactions", "populations", "misuse", "overdose",
-** "withdrawal", "tapering". Returns their number. */
+** "withdrawal", "tapering", "pump" (an intrathecal pump: alarms, refill
+** lead time). Returns their number. */
 size_t sd_monograph_nstatements(const sd_monograph *m, const char *section);
 const sd_statement *sd_monograph_statement(const sd_monograph *m,
                                            const char *section, size_t i);

@@ -377,7 +377,7 @@ int cmd_info(struct cli_ctx *ctx, int argc, char **argv)
     static const char *const titles[] = {
         "Indications", NULL, "Kinetics", NULL, "Interactions",
         "Special populations", "Misuse", "Overdose", "Withdrawal",
-        "Tapering"};
+        "Tapering", "Intrathecal pump"};
     struct kb_args a;
     sd_monograph *m;
     const char *const *brands;
@@ -428,7 +428,11 @@ int cmd_info(struct cli_ctx *ctx, int argc, char **argv)
         }
         if(!sd_monograph_nparams(m, name) && !sd_monograph_nstatements(m, name))
             continue;
-        heading(titles[s] ? titles[s] : name);
+        /* A section added to the loader without a title here shows its
+        ** name rather than reading past the table. */
+        heading((size_t)s < sizeof(titles) / sizeof(titles[0]) && titles[s]
+                    ? titles[s]
+                    : name);
         print_params(m, name);
         print_statements(m, name);
     }

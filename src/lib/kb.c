@@ -30,7 +30,7 @@
 /* Sections holding "params" and "statements"; order is the display order. */
 static const char *const section_names[SD__NSECTIONS] = {
     "indications", "dosing", "kinetics", "kidney", "interactions",
-    "populations", "misuse", "overdose", "withdrawal", "tapering"
+    "populations", "misuse", "overdose", "withdrawal", "tapering", "pump"
 };
 
 static const char *const role_names[] = {
@@ -1166,7 +1166,7 @@ static int load_root(struct ld *l, json_t *root)
         "format", "id", "name", "updated", "identity", "formulations",
         "symptoms", "indications", "dosing", "kinetics", "kidney",
         "interactions", "populations", "misuse", "overdose", "withdrawal",
-        "tapering", "sources", NULL};
+        "tapering", "pump", "sources", NULL};
     const char *format;
     int rc;
 

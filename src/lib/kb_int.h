@@ -20,6 +20,7 @@ enum {
     SD__SEC_OVERDOSE,
     SD__SEC_WITHDRAWAL,
     SD__SEC_TAPERING,
+    SD__SEC_PUMP,
     SD__NSECTIONS
 };
 
