@@ -128,6 +128,17 @@ int sd_taper_build(const sd_taper_request *r, sd_taper_plan *p,
 int sd_taper_adjust(const sd_taper_plan *p, long withdrawal_day,
                     int hold_days, sd_taper_plan *out, sd_error *err);
 
+/* Check a plan read from outside (steps, doses and req set; counts,
+** volumes and totals are recomputed): contiguous days, every dose makeable
+** from the formulation, totals that match the doses, no rise except a
+** step back, a final step of 0 mg. */
+int sd_taper_verify(sd_taper_plan *p, sd_error *err);
+
+/* Usual dose times for 1 to 4 doses a day (08:00; 08:00 20:00; 08:00
+** 14:00 22:00; 08:00 12:00 16:00 22:00). Returns 0, or -1 for another
+** count. */
+int sd_taper_default_times(int nadmin, int *minute);
+
 /* The index of the step in effect on day, or -1 before the plan. */
 int sd_taper_step_on(const sd_taper_plan *p, long day);
 

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "stepdown/date.h"
 
 void cli_error(const char *fmt, ...)
 {
@@ -149,47 +150,23 @@ int cli_print_json(json_t *v)
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
 long cli_days_from_civil(long y, unsigned m, unsigned d)
 {
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (long)doe - 719468;
+    return sd_days_from_civil(y, m, d);
 }
 
 int cli_parse_date(const char *opt, const char *s, long *days)
 {
-    static const unsigned mdays[] = {31, 29, 31, 30, 31, 30,
-                                     31, 31, 30, 31, 30, 31};
-    unsigned y, m, d;
-    char tail;
-
-    if(strlen(s) != 10 || sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3 ||
-       s[4] != '-' || s[7] != '-' || m < 1 || m > 12 || d < 1 ||
-       d > mdays[m - 1] || y < 1900 || y > 2999 ||
-       (m == 2 && d == 29 && !((y % 4 == 0 && y % 100) || y % 400 == 0))) {
+    if(sd_date_parse(s, days)) {
         cli_error("%s '%s' is not a date: write YYYY-MM-DD, e.g. 2026-11-22",
                   opt, s);
         return CLI_EXIT_USAGE;
     }
-    *days = cli_days_from_civil((long)y, m, d);
     return CLI_EXIT_OK;
 }
 
 /* The date of a day number, as year, month, day and weekday (0 Sunday). */
 void cli_civil_from_days(long z, int *y, int *m, int *d, int *wday)
 {
-    *wday = (int)(((z % 7) + 11) % 7);  /* 1970-01-01 was a Thursday */
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long yy = (long)yoe + era * 400;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yy + (*m <= 2));
+    sd_civil_from_days(z, y, m, d, wday);
 }
 
 int cli_parse_mg(const char *opt, const char *s, const char **end,

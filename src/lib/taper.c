@@ -553,3 +553,73 @@ char *sd_taper_dose_words(const sd_taper_request *r, const sd_taper_dose *d,
     }
     return out;
 }
+
+int sd_taper_default_times(int nadmin, int *minute)
+{
+    static const int defaults[5][4] = {{0}, {480}, {480, 1200},
+                                       {480, 840, 1320},
+                                       {480, 720, 960, 1320}};
+    if(nadmin < 1 || nadmin > 4)
+        return -1;
+    for(int i = 0; i < nadmin; i++)
+        minute[i] = defaults[nadmin][i];
+    return 0;
+}
+
+int sd_taper_verify(sd_taper_plan *p, sd_error *err)
+{
+    const sd_taper_request *r = &p->req;
+    struct table t;
+    int64_t maxdose = 0;
+    int rc;
+
+    if((rc = check_request(r, err)))
+        return rc;
+    if(p->nsteps < 1 || p->nsteps > SD_TAPER_MAX_STEPS)
+        return fail(err, "a plan has 1 to %d steps", SD_TAPER_MAX_STEPS);
+    if(p->nadj < 0 || p->nadj > SD_TAPER_MAX_ADJUST)
+        return fail(err, "a plan keeps 0 to %d adjustments",
+                    SD_TAPER_MAX_ADJUST);
+    for(size_t i = 0; i < p->nsteps; i++)
+        for(int a = 0; a < r->nadmin; a++)
+            if(p->steps[i].dose[a].ug > maxdose)
+                maxdose = p->steps[i].dose[a].ug;
+    if(maxdose <= 0 && p->nsteps > 1)
+        return fail(err, "step 1 has no dose: only the last step is 0 mg");
+    if((rc = table_build(r, maxdose > 0 ? maxdose : 1, &t, err)))
+        return rc;
+    for(size_t i = 0; i < p->nsteps && !rc; i++) {
+        sd_taper_step *s = &p->steps[i];
+        int64_t total = 0;
+        if(s->last_day < s->first_day ||
+           (i && s->first_day != p->steps[i - 1].last_day + 1))
+            rc = fail(err, "step %zu: its days must follow the step before "
+                      "without a gap", i + 1);
+        for(int a = 0; a < r->nadmin && !rc; a++) {
+            int64_t ug = s->dose[a].ug;
+            if(!makeable(&t, ug)) {
+                char mg[32];
+                rc = fail(err, "step %zu, dose %d: %s cannot be made from "
+                          "the formulation", i + 1, a + 1,
+                          sd_taper_mg(ug, mg, sizeof(mg)));
+                break;
+            }
+            make_dose(r, &t, ug, &s->dose[a]);
+            total += ug;
+        }
+        if(rc)
+            break;
+        s->total_ug = total;
+        if(i + 1 == p->nsteps && total)
+            rc = fail(err, "the last step must be 0 mg (the stop)");
+        else if(i && total > p->steps[i - 1].total_ug && !s->step_back)
+            rc = fail(err, "step %zu raises the daily dose without being a "
+                      "step back", i + 1);
+    }
+    sd_free(t.pieces);
+    sd_free(t.last);
+    if(rc)
+        return rc;
+    count_totals(p);
+    return SD_OK;
+}
