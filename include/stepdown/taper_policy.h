@@ -116,6 +116,11 @@ typedef struct sd_taper_spec {
 
 void sd_taper_spec_init(sd_taper_spec *s);
 
+/* Refuse tablets the monograph does not list for oral use, and halves or
+** quarters of a tablet without a score line that allows them. */
+int sd_taper_check_tablets(const sd_monograph *m, const sd_taper_request *r,
+                           sd_error *err);
+
 /* Choose the policy for spec, apply it and the custom numbers, and build
 ** the plan. Warns through pol (faster_than_risk); refuses as
 ** sd_taper_policy_choose() and sd_taper_build() do. */

@@ -490,6 +490,9 @@ int sd_taper_adjust(const sd_taper_plan *p, long withdrawal_day,
         out->steps[i].last_day = withdrawal_day - 1;
     out->steps[keep].step_back = 1;
     out->nsteps += keep;
+    if(keep)
+        out->steps[keep].cut_ug = out->steps[keep - 1].total_ug -
+                                  out->steps[keep].total_ug;
 
     memcpy(out->adj, p->adj, sizeof(p->adj[0]) * (size_t)p->nadj);
     out->nadj = p->nadj + 1;

@@ -285,6 +285,46 @@ void sd_taper_spec_init(sd_taper_spec *s)
     s->days_per_step = -1;
 }
 
+int sd_taper_check_tablets(const sd_monograph *m, const sd_taper_request *r,
+                           sd_error *err)
+{
+    for(int i = 0; i < r->nstrengths; i++) {
+        const sd_taper_strength *t = &r->strengths[i];
+        const sd_strength *found = NULL;
+        char list[128], a[32];
+        size_t k = 0;
+        list[0] = '\0';
+        for(size_t f = 0; f < sd_monograph_nformulations(m); f++) {
+            const sd_formulation *fo = sd_monograph_formulation(m, f);
+            if(strcmp(fo->form, "tablet") || strcmp(fo->route, "oral"))
+                continue;
+            for(size_t j = 0; j < fo->nstrengths; j++) {
+                const sd_strength *st = &fo->strengths[j];
+                if(st->amount_ug == t->ug)
+                    found = st;
+                if(k < sizeof(list))
+                    k += (size_t)snprintf(list + k, sizeof(list) - k, "%s%s",
+                                          k ? ", " : "",
+                                          sd_taper_mg(st->amount_ug, a,
+                                                      sizeof(a)));
+            }
+        }
+        if(!found)
+            return fail(err, "no %s tablet is listed for %s; the tablets "
+                        "are %s", sd_taper_mg(t->ug, a, sizeof(a)),
+                        sd_monograph_name(m), list[0] ? list : "none");
+        if(t->pieces > 1 && (!found->scored || found->min_piece < t->pieces))
+            return fail(err, "the %s tablet may not be split in %s: %s",
+                        sd_taper_mg(t->ug, a, sizeof(a)),
+                        t->pieces == 2 ? "halves" : "quarters",
+                        !found->scored ? "it has no score line; take it "
+                                         "whole (drop the /2 or /4)"
+                                       : "its score line allows halves "
+                                         "only (write /2)");
+    }
+    return SD_OK;
+}
+
 int sd_taper_make(const sd_monograph *m, const sd_taper_spec *spec,
                   sd_taper_policy *pol, sd_taper_plan *p, sd_error *err)
 {
@@ -294,6 +334,8 @@ int sd_taper_make(const sd_monograph *m, const sd_taper_spec *spec,
 
     for(int i = 0; i < r.nadmin && i < SD_TAPER_MAX_ADMIN; i++)
         total += r.dose_ug[i];
+    if((rc = sd_taper_check_tablets(m, &r, err)))
+        return rc;
     if((rc = sd_taper_policy_choose(m, &spec->patient,
                                     spec->preset[0] ? spec->preset : NULL,
                                     total, pol, err)))
