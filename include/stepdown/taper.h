@@ -32,7 +32,7 @@
 #define SD_TAPER_MAX_STRENGTHS 8
 #define SD_TAPER_MAX_STEPS 400
 #define SD_TAPER_MAX_ADJUST 8     /* adjustments kept in a plan */
-#define SD_TAPER_MAX_STRETCH 4    /* longest step, in days_per_step */
+#define SD_TAPER_MAX_STRETCH 2    /* longest step, in days_per_step */
 
 typedef struct sd_taper_strength {
     int64_t ug;                   /* amount per tablet */

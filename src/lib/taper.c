@@ -368,20 +368,21 @@ int sd_taper_build(const sd_taper_request *r, sd_taper_plan *p,
         s->cut_ug = total - nt;
         s->total_ug = nt;
         s->rounded = !s->min_cut && nt > target;
-        /* A cut larger than the speed allows lasts longer in proportion. */
-        int k = 1;
+        /* A cut larger than the speed allows lasts longer in proportion
+        ** (stretch in thousandths of days_per_step). */
+        int64_t k = 1000;
         if(s->cut_ug > s->allowed_ug)
-            k = s->allowed_ug > 0 ? (int)((s->cut_ug + s->allowed_ug - 1) /
-                                          s->allowed_ug)
-                                  : SD_TAPER_MAX_STRETCH;
-        stretch[p->nsteps++] = k > SD_TAPER_MAX_STRETCH ? SD_TAPER_MAX_STRETCH
-                                                        : k;
+            k = s->allowed_ug > 0 ? s->cut_ug * 1000 / s->allowed_ug
+                                  : SD_TAPER_MAX_STRETCH * 1000;
+        stretch[p->nsteps++] = k > SD_TAPER_MAX_STRETCH * 1000
+                                   ? SD_TAPER_MAX_STRETCH * 1000
+                                   : (int)k;
         total = nt;
     }
     /* One cut to zero is an abrupt stop: keep the current dose for the
     ** plan's duration first (the first hold, when there is one). */
     if(p->nsteps == first_cut + 1 && first_cut > 0) {
-        stretch[first_cut - 1] = 1;
+        stretch[first_cut - 1] = 1000;
     } else if(p->nsteps == first_cut + 1) {
         p->steps[first_cut + 1] = p->steps[first_cut];
         stretch[first_cut + 1] = stretch[first_cut];
@@ -391,28 +392,42 @@ int sd_taper_build(const sd_taper_request *r, sd_taper_plan *p,
             make_dose(r, &t, r->dose_ug[i], &s->dose[i]);
         s->total_ug = p->steps[first_cut + 1].cut_ug;
         s->hold = 1;
-        stretch[first_cut] = 1;
+        stretch[first_cut] = 1000;
         p->nsteps++;
     }
     sd_free(t.pieces);
     sd_free(t.last);
 
-    /* Durations: a step lasts days_per_step times its stretch, all longer
-    ** when the plan would be shorter than the minimum; the end hold
-    ** extends the last dosing step; the first hold lasts first_hold_days;
-    ** the final step (0 mg) starts the day after the last dose. */
-    long units = 0;
+    /* Durations: a step lasts days_per_step times its stretch (rounded
+    ** up), all longer when the plan would be shorter than the minimum; the
+    ** end hold extends the last dosing step; the first hold lasts
+    ** first_hold_days; the final step (0 mg) starts the day after the
+    ** last dose. */
+    long units = 0, fixed = (long)r->hold_days + r->first_hold_days;
     for(size_t i = 0; i + 1 < p->nsteps; i++)
         units += stretch[i];
-    long fixed = (long)r->hold_days + r->first_hold_days;
     int days = r->days_per_step;
-    if(units && units * days + fixed < r->min_total_days)
-        days = (int)((r->min_total_days - fixed + units - 1) / units);
+    if(units && (units * days + 999) / 1000 + fixed < r->min_total_days) {
+        /* Start from the proportional estimate, then add days until the
+        ** rounded-up lengths reach the minimum. */
+        long est = (r->min_total_days - fixed) * 1000 / units;
+        if(est > days)
+            days = (int)est;
+        for(;;) {
+            long sum = fixed;
+            for(size_t i = 0; i + 1 < p->nsteps; i++)
+                sum += ((long)days * stretch[i] + 999) / 1000;
+            if(sum >= r->min_total_days)
+                break;
+            days++;
+        }
+    }
     p->req.days_per_step = days;
     long day = r->start_day;
     for(size_t i = 0; i < p->nsteps; i++) {
         sd_taper_step *s = &p->steps[i];
-        long len = i + 1 == p->nsteps ? 1 : (long)days * stretch[i];
+        long len = i + 1 == p->nsteps ? 1
+                                      : ((long)days * stretch[i] + 999) / 1000;
         if(i == 0 && r->first_hold_days > 0)
             len += r->first_hold_days;
         if(i + 2 == p->nsteps)

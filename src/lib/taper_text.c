@@ -109,11 +109,11 @@ void sd_taper_write_lines(FILE *out, const sd_taper_plan *p,
             fprintf(out, "  Your current dose, kept: the next cut is the "
                     "stop.\n");
         if(s->rounded)
-            fprintf(out, "  The planned cut cannot be made with these "
-                    "tablets: this is the nearest smaller cut.\n");
+            fprintf(out, "  (a smaller cut than planned: the planned dose "
+                    "cannot be made)\n");
         if(s->min_cut)
-            fprintf(out, "  The smallest cut these %s allow is more than "
-                    "the plan's pace: this step lasts longer.\n",
+            fprintf(out, "  (a longer step: the smallest cut the %s allow is "
+                    "more than the plan's pace)\n",
                     r->nstrengths ? "tablets" : "volumes");
     }
 }
@@ -142,8 +142,12 @@ void sd_taper_write_table(FILE *out, const sd_taper_plan *p)
                 sd_taper_mg(s->total_ug, a, sizeof(a)),
                 s->step_back ? "back" : sd_taper_mg(s->cut_ug, b, sizeof(b)));
         for(int k = 0; k < r->nadmin; k++)
-            fprintf(out, "  %s (%s)", sd_taper_mg(s->dose[k].ug, a, sizeof(a)),
-                    sd_taper_dose_words(r, &s->dose[k], w, sizeof(w)));
+            if(s->dose[k].ug)
+                fprintf(out, "  %s (%s)",
+                        sd_taper_mg(s->dose[k].ug, a, sizeof(a)),
+                        sd_taper_dose_words(r, &s->dose[k], w, sizeof(w)));
+            else
+                fprintf(out, "  -");
         fprintf(out, "%s%s%s%s\n", s->rounded ? "  [rounded]" : "",
                 s->min_cut ? "  [smallest cut, longer step]" : "",
                 s->hold ? "  [hold]" : "",
