@@ -176,7 +176,7 @@ static int parse_tablets(const char *opt, const char *v, sd_taper_request *r)
         if((rc = cli_parse_mg(opt, p, &e, &s->ug)))
             return rc;
         s->pieces = 1;
-        if(*e == '/' && e[1] >= '0' && e[1] <= '9') {
+        if(*e == '/' && (e[1] == '2' || e[1] == '4')) {
             s->pieces = e[1] - '0';
             e += 2;
         }

@@ -130,28 +130,60 @@ static int label_minimum(const sd_monograph *m, char *src, size_t n)
     return best;
 }
 
+/* The source tags of the statement of section about topic. */
+static void stmt_tags(const sd_monograph *m, const char *section,
+                      const char *topic, char *out, size_t n)
+{
+    out[0] = '\0';
+    for(size_t i = 0; i < sd_monograph_nstatements(m, section); i++) {
+        const sd_statement *st = sd_monograph_statement(m, section, i);
+        if(!strcmp(st->topic, topic)) {
+            tags(m, st->src, out, n);
+            return;
+        }
+    }
+}
+
 static void risk(const sd_monograph *m, const sd_taper_patient *pt,
                  int64_t daily_ug, sd_taper_policy *pol)
 {
-    char src[96];
+    char src[96], both[128];
     int64_t max = sd_monograph_adult_max(m, "oral");
+    const sd_param *use = NULL;
 
-    if(pt->days_on_drug < 0)
-        add(pol, 1, "BACLOFEN-TX TAPER-POLICY",
-            "time on the drug not given: taken as 5 months or more");
-    else if(pt->days_on_drug >= 150)
-        add(pol, 1, "BACLOFEN-TX",
-            "on the drug for %d days (withdrawal cases had used it for 5 "
-            "months or more)", pt->days_on_drug);
-    if(max > 0 && daily_ug > max)
-        add(pol, 2, "US-TAB IT-WIKI BACLOFEN-TX",
-            "%lld mg a day, above the label maximum of %lld mg (higher "
-            "doses raise the risk)", (long long)(daily_ug / 1000),
+    /* Long use: the shortest prior use among the withdrawal cases the
+    ** monograph cites (months taken as 30 days: the safe, shorter side). */
+    int long_days = 150;
+    src[0] = '\0';
+    for(size_t i = 0; i < sd_monograph_nparams(m, "withdrawal"); i++) {
+        const sd_param *q = sd_monograph_param(m, "withdrawal", i);
+        if(!strncmp(q->name, "shortest prior use", 18) &&
+           !strcmp(q->unit, "months")) {
+            use = q;
+            long_days = (int)(q->min * 30);
+            tags(m, q->src, src, sizeof(src));
+        }
+    }
+    if(pt->days_on_drug < 0) {
+        snprintf(both, sizeof(both), "%s TAPER-POLICY", src);
+        add(pol, 1, both, "time on the drug not given: taken as %d days or "
+            "more", long_days);
+    } else if(pt->days_on_drug >= long_days) {
+        add(pol, 1, src, "on the drug for %d days (withdrawal cases had "
+            "used it for %g months or more)", pt->days_on_drug,
+            use ? use->min : 5.0);
+    }
+    stmt_tags(m, "withdrawal", "risk", src, sizeof(src));
+    if(max > 0 && daily_ug > max) {
+        snprintf(both, sizeof(both), "%s %s", src, "US-TAB");
+        add(pol, 2, both, "%lld mg a day, above the label maximum of %lld mg "
+            "(higher doses raise the risk)", (long long)(daily_ug / 1000),
             (long long)(max / 1000));
-    else if(daily_ug >= 60000)
-        add(pol, 1, "IT-WIKI BACLOFEN-TX TAPER-POLICY",
-            "%lld mg a day (60 mg or more: higher doses raise the risk)",
-            (long long)(daily_ug / 1000));
+    } else if(daily_ug >= 60000) {
+        snprintf(both, sizeof(both), "%s TAPER-POLICY", src);
+        add(pol, 1, both, "%lld mg a day (60 mg or more: higher doses raise "
+            "the risk)", (long long)(daily_ug / 1000));
+    }
     if(pt->age >= 65)
         add(pol, 1, "TAPER-POLICY", "age %d (65 or over)", pt->age);
     if(pt->egfr >= 0) {
@@ -173,13 +205,19 @@ static void risk(const sd_monograph *m, const sd_taper_patient *pt,
             break;
         }
     }
-    if(pt->previous_withdrawal)
-        add(pol, 2, "IT BLACKBOX",
-            "a previous withdrawal (a risk factor in the boxed warning)");
-    if(pt->alcohol_use_disorder)
-        add(pol, 1, "SEED TAPER-POLICY",
-            "alcohol use disorder (withdrawal resembles alcohol "
-            "withdrawal)");
+    if(pt->previous_withdrawal) {
+        stmt_tags(m, "withdrawal", "intrathecal (boxed warning)", src,
+                  sizeof(src));
+        add(pol, 2, src, "a previous withdrawal (a risk factor in the "
+            "boxed warning)");
+    }
+    if(pt->alcohol_use_disorder) {
+        stmt_tags(m, "withdrawal", "like alcohol withdrawal", src,
+                  sizeof(src));
+        snprintf(both, sizeof(both), "%s TAPER-POLICY", src);
+        add(pol, 1, both, "alcohol use disorder (withdrawal resembles "
+            "alcohol withdrawal)");
+    }
 }
 
 int sd_taper_policy_choose(const sd_monograph *m, const sd_taper_patient *pt,
@@ -300,7 +338,10 @@ int sd_taper_check_tablets(const sd_monograph *m, const sd_taper_request *r,
                 continue;
             for(size_t j = 0; j < fo->nstrengths; j++) {
                 const sd_strength *st = &fo->strengths[j];
-                if(st->amount_ug == t->ug)
+                /* Any listed tablet of this strength whose score line
+                ** allows the pieces asked for will do. */
+                if(st->amount_ug == t->ug &&
+                   (!found || (st->scored && st->min_piece >= t->pieces)))
                     found = st;
                 if(k < sizeof(list))
                     k += (size_t)snprintf(list + k, sizeof(list) - k, "%s%s",

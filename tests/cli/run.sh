@@ -139,24 +139,104 @@ expect 4 "$SD" check "dizzy" --wordlist /nonexistent; has "cannot read the word 
 expect 0 "$SD" check --help; has "reduced-on" out check-help
 expect 0 "$SD" --monograph tests/data/drugs/examplamine.json check "cant stop yawning"; has "Yawning" out "another drug"
 
-# --- plan: exact taper schedules (issue 4, in progress)
-expect 0 "$SD" plan --regimen 20-20-20 --tablets 10/2 --start 2026-11-24
+# --- plan: exact taper schedules (issue 4)
+P="plan --regimen 20-20-20 --tablets 10/2 --start 2026-11-24"
+expect 0 "$SD" $P --days-on-drug 365
 has "from 60 mg a day to none in 11 steps" out plan-steps
-has "Tue 24 Nov 2026 - Mon 30 Nov 2026: 55 mg a day: 15 mg (1½ × 10 mg) at 08:00" out plan-first-line
-has "no more baclofen" out plan-stop; has "231 x 10 mg tablets" out plan-pharmacy
-lacks "0 mg (none)" out "stopped doses are not listed"; has "does not replace" out plan-notice
+has "Speed: slow" out "a year at 60 mg/day defaults to the slow speed"
+has "on the drug for 365 days" out plan-risk-days; has "\[BACLOFEN-TX\]" out plan-risk-source
+has "60 mg a day (60 mg or more" out plan-risk-dose
+hasf "Tue 24 Nov – Mon 7 Dec 2026: 15 mg (1½ × 10 mg tablets) at 8:00; 20 mg (2" out plan-first-line
+hasf "From Wed 14 Jul 2027: stop. No more baclofen." out plan-stop
+has "Never shorter than 14 days" out plan-label-minimum; has "SANTE-DZ PDR-GABLOFEN" out plan-min-sources
+has "Withdrawal watch: Withdrawal can begin 12-72 h" out plan-watch
+lacks "(none)" out "stopped doses are not listed"; has "does not replace" out plan-notice
+long=$(awk 'length > 80' "$T/out" | wc -l); [ "$long" -eq 0 ] && ok || bad "plan text: $long lines over 80 columns"
+expect 0 "$SD" $P --days-on-drug 30 --speed standard; has "Speed: standard" out plan-named
+has "Tue 24 Nov – Mon 30 Nov 2026" out "standard: 7-day steps"
+expect 0 "$SD" plan --regimen 10-10-10 --tablets 10/2 --days-on-drug 30; has "Speed: standard" out "short use below 60 mg: standard"
+expect 0 "$SD" $P --days-on-drug 30 --age 80 --egfr 40 --previous-withdrawal; has "Speed: very-slow" out plan-risk-many
+has "age 80" out plan-age; has "eGFR 40" out plan-egfr; has "previous withdrawal" out plan-prev
+expect 0 "$SD" $P --days-on-drug 30 --speed two-weeks; has "faster than the default" out plan-faster-note
+expect 0 "$SD" $P --percent 20 --days-per-step 3; has "Custom speed: cut 20 %" out plan-custom
+has "Never shorter than 14 days" out plan-custom-min
+# the rapid taper and the stop need a serious adverse reaction and a clinician
+expect 2 "$SD" $P --speed rapid; has "serious adverse reaction on a clinician's order" err plan-rapid-refused
+lacks "." out "nothing on stdout when refused"
+expect 2 "$SD" $P --speed stop --reason serious-adverse-reaction; has "clinician" err plan-stop-refused
+expect 0 "$SD" $P --speed rapid --reason serious-adverse-reaction --clinician-approved
+has "IMPORTANT. Withdrawal watch" out plan-rapid-watch; has "rapid taper on a clinician's order" out plan-rapid-note
+expect 0 "$SD" $P --speed stop --reason serious-adverse-reaction --clinician-approved
+has "From Tue 24 Nov 2026: stop" out plan-stop-now; has "IMPORTANT. Withdrawal watch" out plan-stop-watch
+expect 0 "$SD" $P --reason serious-adverse-reaction; has "prescriber's decision" out plan-sadr-note
+# formulations
 expect 0 "$SD" plan --regimen 5 --tablets 5 --start 2026-11-24
-has "held" out "a single whole tablet is held before stopping"
+has "Your current dose, kept" out "a single whole tablet is held before stopping"
 expect 0 "$SD" plan --regimen 10-10 --liquid 1 --min-ml 0.5 --percent 20 --start 2026-11-24
-has "mL" out plan-liquid
+has "mL)" out plan-liquid
 expect 0 "$SD" plan --regimen 40-40-40 --tablets 20/2,10/2 --start 2026-11-24; has "above the label maximum" out plan-max
+has "+2" out "above the maximum adds 2 risk points"
+expect 2 "$SD" plan --regimen 5 --tablets 5/2; has "no score line" err plan-unscored
+expect 2 "$SD" plan --regimen 10 --tablets 10/4; has "halves only" err plan-quarters
+expect 2 "$SD" plan --regimen 10 --tablets 7; has "no 7 mg tablet is listed" err plan-unlisted
+# formats
+expect 0 "$SD" $P --format lines; hasf "Tue 24 Nov – Mon 7 Dec 2026: 15 mg (1½ × 10 mg tablets) at 8:00; 20 mg (2 × 10 mg tablets) at 14:00 and 22:00" out plan-lines
+lacks "Speed" out "lines carry only the instructions"
+expect 0 "$SD" $P --format csv
+has "^step,from,to,days,time,dose_mg,dose_ug,made_of,daily_mg,cut_mg,allowed_cut_mg,flags" out csv-header
+hasf '1,2026-11-24,2026-12-07,14,08:00,15,15000,"1½ × 10 mg",55,5,6,rounded' out csv-first-row
+has ',0,0,"stop",0,' out csv-stop
+expect 0 "$SD" $P --format table; has "step  from" out table-header; has "\[rounded\]" out table-flags
+expect 0 "$SD" $P --format ics; has "^BEGIN:VCALENDAR" out ics; lacks "Take 0" out "ics: no zero dose"
+expect 0 "$SD" $P --format fhir; has '"resourceType": "MedicationRequest"' out fhir
+expect 0 "$SD" $P --format json; has '"format": "stepdown-plan"' out json
+expect 2 "$SD" $P --format pdf; has "use text, lines" err bad-format
+# --output writes whole or not at all
+expect 0 "$SD" $P --format json --output "$T/plan.json"; [ -s "$T/plan.json" ] && ok || bad "--output wrote nothing"
+[ ! -s "$T/out" ] && ok || bad "--output also wrote to stdout"
+expect 2 "$SD" plan --regimen 0 --tablets 10/2 --output "$T/none.json"
+[ ! -e "$T/none.json" ] && ok || bad "a refused plan left a file"
+ls "$T" | grep -q tmp && bad "a temporary file was left" || ok
+# --request: the same plan from JSON
+printf '{"regimen":[{"mg":20,"time":"08:00"},{"mg":20,"time":"14:00"},{"mg":20,"time":"22:00"}],"tablets":[{"mg":10,"split":2}],"patient":{"days_on_drug":365},"start":"2026-11-24"}' >"$T/req.json"
+expect 0 "$SD" plan --request "$T/req.json" --format csv; cp "$T/out" "$T/a.csv"
+expect 0 "$SD" $P --days-on-drug 365 --format csv
+cmp -s "$T/out" "$T/a.csv" && ok || bad "--request and the options give different plans"
+printf '{"regimen":[{"mg":20}],"tablets":[{"mg":10,"split":2}],"sped":{}}' >"$T/bad.json"
+expect 2 "$SD" plan --request "$T/bad.json"; has 'unknown key "sped"' err request-typo
+printf '{"regimen":[{"mg":-5}],"tablets":[{"mg":10}]}' >"$T/bad.json"
+expect 2 "$SD" plan --request "$T/bad.json"; has '\$.regimen\[0\].mg' err request-path
+printf '{"regimen":[' >"$T/bad.json"
+expect 2 "$SD" plan --request "$T/bad.json"; has "line 1" err request-malformed
+expect 4 "$SD" plan --request "$T/missing.json"; has "No such file" err request-missing
+# adjust after withdrawal at step 3
+expect 0 "$SD" plan adjust "$T/plan.json" --withdrawal-on 2026-12-24 --format json --output "$T/adj.json"
+expect 0 "$SD" plan adjust "$T/plan.json" --withdrawal-on 2026-12-24 --format lines
+hasf "Thu 24 Dec – Wed 30 Dec 2026: 15 mg (1½ × 10 mg tablets) at 8:00 and 14:00; 20 mg" out adjust-step-back
+expect 0 "$SD" plan adjust "$T/plan.json" --withdrawal-on 2026-12-24
+has "Adjusted 2026-12-24: withdrawal at 45 mg a day (step 3); back to 50 mg a day" out adjust-history
+has "Back to the last dose you tolerated" out adjust-explained
+has "every 28 days" out "adjust doubles the days per step"
+expect 0 "$SD" plan adjust "$T/adj.json" --withdrawal-on 2027-02-20; has "every 56 days" out "a second adjustment slows further"
+has "Adjusted 2026-12-24" out adjust-keeps-history; has "Adjusted 2027-02-20" out adjust-second
+expect 2 "$SD" plan adjust "$T/plan.json" --withdrawal-on 2026-11-25; has "no cut had been made" err adjust-before-cut
+expect 2 "$SD" plan adjust "$T/plan.json" --withdrawal-on 2026-11-01; has "before the plan starts" err adjust-before-plan
+expect 2 "$SD" plan adjust "$T/plan.json"; has "withdrawal-on" err adjust-no-date
+expect 2 "$SD" plan adjust "$T/req.json" --withdrawal-on 2026-12-24; has "not a stepdown plan" err adjust-not-plan
+sed 's/"ug": 15000/"ug": 15001/' "$T/plan.json" >"$T/tampered.json"
+expect 2 "$SD" plan adjust "$T/tampered.json" --withdrawal-on 2026-12-24; has "cannot be made" err adjust-tampered
+# bad input
 expect 2 "$SD" plan --regimen 0-10 --tablets 10/2; has "above zero" err plan-zero
-expect 2 "$SD" plan --regimen 7 --tablets 10/2; has "cannot be made" err plan-unmakeable
+expect 2 "$SD" plan --regimen -5 --tablets 10/2; has "give milligrams" err plan-negative
+expect 2 "$SD" plan --regimen 7.5 --tablets 10/2; has "cannot be made" err plan-unmakeable
 expect 2 "$SD" plan --regimen 10 --tablets 10/2 --days-per-step 0; has "from 1 to 365" err plan-days
-expect 2 "$SD" plan --regimen 10 --tablets 10/3; has "halves or in quarters" err plan-pieces
+expect 2 "$SD" plan --regimen 10 --tablets 10/3; has "/2 halves, /4" err plan-pieces
 expect 2 "$SD" plan --regimen abc --tablets 10; has "give milligrams" err plan-nonnumeric
 expect 2 "$SD" plan --regimen 10 --tablets 10 --start 2026-02-30; has "is not a date" err plan-date
 expect 2 "$SD" plan --tablets 10; has "current regimen" err plan-no-regimen
+expect 2 "$SD" plan --regimen 10 --tablets 10 --speed turbo; has "unknown speed 'turbo'" err plan-bad-speed
+expect 2 "$SD" plan --regimen 10 --tablets 10 --reason boredom; has "serious-adverse-reaction" err plan-bad-reason
+expect 0 "$SD" plan --help; has "plan adjust" out plan-help
 
 # --- no drug name is written into the engine
 if grep -rniI "baclofen" src include >/dev/null; then bad "a drug name appears in src/ or include/"; else ok; fi
