@@ -74,5 +74,6 @@ int cmd_side_effects(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_sources(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_check(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_plan(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_pump(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -24,6 +24,7 @@ static const char usage_text[] =
     "                             (stepdown check --help for the options)\n"
     "  plan --regimen MG-MG-... --tablets MG[/2] [options]\n"
     "                             an exact taper schedule (stepdown plan --help)\n"
+    "  pump --reservoir-ml ML ... intrathecal pump refill dates (pump --help)\n"
     "  help                       this text\n"
     "\n"
     "options:\n"
@@ -125,6 +126,8 @@ int main(int argc, char **argv)
         return cmd_side_effects(&ctx, argc - i, argv + i);
     if(!strcmp(cmd, "plan"))
         return cmd_plan(&ctx, argc - i, argv + i);
+    if(!strcmp(cmd, "pump"))
+        return cmd_pump(&ctx, argc - i, argv + i);
     if(!strcmp(cmd, "check"))
         return cmd_check(&ctx, argc - i, argv + i);
     if(!strcmp(cmd, "sources"))
