@@ -153,17 +153,23 @@ static int check_request(const sd_taper_request *r, sd_error *err)
     if(r->nadmin < 1 || r->nadmin > SD_TAPER_MAX_ADMIN)
         return fail(err, "give 1 to %d doses a day, not %d",
                     SD_TAPER_MAX_ADMIN, r->nadmin);
+    int64_t total = 0;
     for(int i = 0; i < r->nadmin; i++) {
-        if(r->dose_ug[i] <= 0)
+        /* A continuation after an adjustment (first_hold_days) may carry
+        ** doses already stopped; a new regimen may not. */
+        if(r->dose_ug[i] < 0 || (!r->dose_ug[i] && !r->first_hold_days))
             return fail(err, "dose %d is %lld ug: every dose of the "
                         "current regimen must be above zero", i + 1,
                         (long long)r->dose_ug[i]);
+        total += r->dose_ug[i];
         if(r->minute[i] < 0 || r->minute[i] > 1439)
             return fail(err, "time of dose %d is not a time of day", i + 1);
         if(i && r->minute[i] <= r->minute[i - 1])
             return fail(err, "the dose times must be in order through the "
                         "day");
     }
+    if(total <= 0)
+        return fail(err, "the daily dose must be above zero");
     if(r->bedtime < -1 || r->bedtime >= r->nadmin)
         return fail(err, "the bedtime dose must be one of the %d doses",
                     r->nadmin);
@@ -208,30 +214,34 @@ static int lower(const sd_taper_request *r, const struct table *t,
                  int64_t *cur, int64_t target)
 {
     int bed = r->bedtime >= 0 ? r->bedtime : r->nadmin - 1;
-    int64_t total = 0;
+    int64_t total = 0, others = 0;
     int moved = 0;
 
-    for(int i = 0; i < r->nadmin; i++)
+    for(int i = 0; i < r->nadmin; i++) {
         total += cur[i];
+        if(i != bed)
+            others += cur[i];
+    }
     for(;;) {
-        /* Candidates in order: the non-bedtime doses, largest first (the
-        ** earliest on ties), then the bedtime dose. */
+        /* The largest dose that may move (the earliest on ties); the
+        ** bedtime dose only once the others are gone. */
         int best = -1;
-        for(int pass = 0; pass < 2 && best < 0; pass++)
-            for(int i = 0; i < r->nadmin; i++) {
-                if((i == bed) != pass || cur[i] == 0)
-                    continue;
-                int64_t lo = next_lower(t, cur[i]);
-                if(lo < 0 || total - (cur[i] - lo) < target)
-                    continue;
-                if(best < 0 || cur[i] > cur[best])
-                    best = i;
-            }
+        for(int i = 0; i < r->nadmin; i++) {
+            if(cur[i] == 0 || (i == bed && others > 0))
+                continue;
+            int64_t lo = next_lower(t, cur[i]);
+            if(lo < 0 || total - (cur[i] - lo) < target)
+                continue;
+            if(best < 0 || cur[i] > cur[best])
+                best = i;
+        }
         if(best < 0)
             break;
-        int64_t lo = next_lower(t, cur[best]);
-        total -= cur[best] - lo;
-        cur[best] = lo;
+        int64_t d = cur[best] - next_lower(t, cur[best]);
+        total -= d;
+        cur[best] -= d;
+        if(best != bed)
+            others -= d;
         moved = 1;
     }
     if(moved)
@@ -239,16 +249,15 @@ static int lower(const sd_taper_request *r, const struct table *t,
     /* No cut fits the speed: make the smallest cut there is. */
     int best = -1;
     int64_t bestd = 0;
-    for(int pass = 0; pass < 2; pass++)
-        for(int i = 0; i < r->nadmin; i++) {
-            if((i == bed) != pass || cur[i] == 0)
-                continue;
-            int64_t d = cur[i] - next_lower(t, cur[i]);
-            if(best < 0 || d < bestd) {
-                best = i;
-                bestd = d;
-            }
+    for(int i = 0; i < r->nadmin; i++) {
+        if(cur[i] == 0 || (i == bed && others > 0))
+            continue;
+        int64_t d = cur[i] - next_lower(t, cur[i]);
+        if(best < 0 || d < bestd) {
+            best = i;
+            bestd = d;
         }
+    }
     cur[best] -= bestd;
     return 1;
 }
