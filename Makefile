@@ -37,8 +37,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libstepdown.a
 BIN      := $(BUILD)/stepdown
 
-.PHONY: all deps deps-test run test unit cli-test schema-test checksrc eval \
-        eval-quiet \
+.PHONY: all deps deps-test run test unit cli-test schema-test fhir-test \
+        checksrc eval eval-quiet \
         asan valgrind fuzz fuzz-build fuzz-replay bench format clean
 .DEFAULT_GOAL := all
 
@@ -87,6 +87,14 @@ tests/js/node_modules/.stamp: tests/js/package.json tests/js/package-lock.json
 schema-test: $(BIN) tests/js/node_modules/.stamp
 	@STEPDOWN=$(BIN) sh tests/cli/schema.sh
 
+# The FHIR export of every plan test_taper_export builds (and its worked
+# example), checked by the official FHIR R4 JSON Schema and by FHIR.js.
+fhir-test: $(BUILD)/tests/test_taper_export tests/js/node_modules/.stamp
+	SD_FHIR_JSONL=$(BUILD)/fhir-plans.jsonl \
+	    SD_FHIR_GOLDEN=$(BUILD)/fhir-golden.json $(BUILD)/tests/test_taper_export
+	node tests/js/fhir-validate.mjs $(BUILD)/fhir-plans.jsonl \
+	    $(BUILD)/fhir-golden.json
+
 checksrc:
 	@sh scripts/checksrc.sh
 
@@ -129,7 +137,7 @@ fuzz-replay: $(FUZZ_BIN)
 fuzz: fuzz-replay
 
 test: deps-test
-	$(MAKE) all unit cli-test schema-test checksrc eval-quiet
+	$(MAKE) all unit cli-test schema-test fhir-test checksrc eval-quiet
 	$(MAKE) asan
 	$(MAKE) fuzz-replay
 	$(MAKE) valgrind
