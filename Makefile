@@ -79,6 +79,7 @@ unit: $(UNIT_BIN)
 
 cli-test: $(BIN)
 	@STEPDOWN=$(BIN) sh tests/cli/run.sh
+	@STEPDOWN=$(BIN) sh tests/cli/pump.sh
 
 tests/js/node_modules/.stamp: tests/js/package.json tests/js/package-lock.json
 	cd tests/js && npm ci --no-audit --no-fund --loglevel=error

@@ -135,9 +135,18 @@ static int parse_milli(const char *opt, const char *s, const char *what,
     if(*p == '.' && decimals)
         for(p++; *p >= '0' && *p <= '9' && nfrac < 4; p++, nfrac++)
             frac = frac * 10 + (*p - '0');
-    if(p == digits || *p || nfrac > 3 || whole >= 1000000000000LL) {
-        cli_error("%s '%s' is not a number: give %s%s", opt, s, what,
-                  decimals ? " (at most 3 decimals)" : " (a whole number)");
+    if(p == digits || (*p && *p != '.' && (*p < '0' || *p > '9')) ||
+       (*p == '.' && decimals)) {
+        cli_error("%s '%s' is not a number: give %s", opt, s, what);
+        return CLI_EXIT_USAGE;
+    }
+    if(whole >= 1000000000000LL) {
+        cli_error("%s '%s' is far too large: give %s", opt, s, what);
+        return CLI_EXIT_USAGE;
+    }
+    if(*p || nfrac > 3) {
+        cli_error("%s '%s': %s; give %s", opt, s,
+                  decimals ? "at most 3 decimals" : "a whole number", what);
         return CLI_EXIT_USAGE;
     }
     while(nfrac++ < 3)

@@ -224,14 +224,14 @@ static void check_labels(const sd_pump_request *r, sd_pump_plan *p)
     if(!p->nlabelled || !p->nranges) {
         warn(p, SD_PUMP_W_UNCHECKED, "unchecked", SD_DISP_INFO,
              "the monograph gives no labelled intrathecal %s, so the %s "
-             "is not checked against a label",
+             "not checked against a label",
              !p->nlabelled && !p->nranges ? "concentrations or maintenance "
                                             "doses"
              : !p->nlabelled              ? "concentrations"
                                           : "maintenance doses",
-             !p->nlabelled && !p->nranges ? "concentration and the dose"
-             : !p->nlabelled              ? "concentration"
-                                          : "dose");
+             !p->nlabelled && !p->nranges ? "concentration and the dose are"
+             : !p->nlabelled              ? "concentration is"
+                                          : "dose is");
     }
     if(p->nlabelled) {
         for(size_t k = 0; k < p->nlabelled; k++)

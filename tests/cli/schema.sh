@@ -160,6 +160,49 @@ valid "check --json" check.schema.json "$tmp/ck1.json" "$tmp/ck2.json" "$tmp/ck3
     >"$tmp/ck.out" 2>&1 && pass "check --json: level is the highest reason; reasons point at findings and listed sources" \
     || { fail "check --json consistency"; show "$tmp/ck.out"; }
 
+# stepdown pump --json: no warning, every warning kind, the fill time
+# given, another drug without a pump section or an intrathecal label.
+PUMP="--reservoir-ml 20 --concentration 500 --dose-mcg-day 300 --filled 2026-11-24 --alarm-ml 2"
+run pump "$tmp/pu1.json" pump $PUMP --today 2026-11-24 --json
+run pump "$tmp/pu2.json" pump $PUMP --concentration 600 --dose-mcg-day 1500.5 --alarm-ml 0 \
+    --filled 2026-11-24T09:30 --lead-days 3 --today 2026-12-20 --json
+run pump "$tmp/pu3.json" pump $PUMP --today 2026-12-15 --json
+run pump "$tmp/pu4.json" pump $PUMP --today 2026-12-24 --json
+run pump "$tmp/pu5.json" pump --reservoir-ml 3 --concentration 500 --dose-mcg-day 300 \
+    --filled 2026-11-24 --alarm-ml 1 --today 2026-11-20 --json
+run pump "$tmp/pu6.json" --data-dir tests/data/drugs pump --drug examplamine $PUMP --lead-days 5 --json
+valid "pump --json" pump.schema.json "$tmp/pu1.json" "$tmp/pu2.json" "$tmp/pu3.json" \
+    "$tmp/pu4.json" "$tmp/pu5.json" "$tmp/pu6.json"
+"$NODE" -e '
+    const fs = require("fs");
+    const levels = ["info","self-care","contact-soon","call-today","call-now","emergency"];
+    const day = (s) => Date.parse(s + "T00:00:00Z") / 86400000;
+    const codes = new Set();
+    for (const f of process.argv.slice(1)) {
+        const d = JSON.parse(fs.readFileSync(f, "utf8"));
+        const max = Math.max(0, ...d.warnings.map((w) => w.level));
+        if (max !== d.level.level || levels[max] !== d.level.name) throw new Error(f + ": level is not the highest warning");
+        d.warnings.forEach((w, i) => { codes.add(w.code);
+            if (i && d.warnings[i - 1].level < w.level) throw new Error(f + ": warnings not highest first"); });
+        if (day(d.alarm.date) - day(d.refill_by.date) !== d.refill_by.days_before_alarm) throw new Error(f + ": refill-by is not the alarm less the lead");
+        if (d.alarm.minutes_after_fill > d.empty.minutes_after_fill) throw new Error(f + ": the alarm comes after empty");
+        const r = d.request;
+        if (d.ng_in_reservoir !== r.reservoir_ul * r.ug_per_ml) throw new Error(f + ": ng_in_reservoir");
+        const exact = (r.reservoir_ul - r.alarm_ul) * r.ug_per_ml * 1440 / r.dose_ng_day;
+        if (d.alarm.minutes_after_fill !== Math.floor(exact)) throw new Error(f + ": alarm minutes not rounded down");
+        const listed = new Set(d.sources.map((s) => s.id));
+        const cited = JSON.stringify([d.warnings, d.lead_ranges, d.labelled_concentrations, d.maintenance_ranges,
+            d.pump_params, d.pump_statements, d.red_flags, d.withdrawal_onset]);
+        for (const m of cited.matchAll(/"sources":\[([^\]]*)\]/g))
+            for (const t of JSON.parse("[" + m[1] + "]")) if (!listed.has(t)) throw new Error(f + ": tag " + t + " not listed");
+        for (const id of listed) if (!cited.includes(JSON.stringify(id))) throw new Error(f + ": source " + id + " listed, not cited");
+    }
+    for (const c of ["concentration", "dose", "alarm-zero", "refill-past", "alarm-past", "lead-long", "unchecked"])
+        if (!codes.has(c)) throw new Error("no output has the warning " + c);
+    ' "$tmp/pu1.json" "$tmp/pu2.json" "$tmp/pu3.json" "$tmp/pu4.json" "$tmp/pu5.json" "$tmp/pu6.json" \
+    >"$tmp/pu.out" 2>&1 && pass "pump --json: level is the highest warning; refill-by = alarm - lead; minutes rounded down; tags listed" \
+    || { fail "pump --json consistency"; show "$tmp/pu.out"; }
+
 # The same views of every test monograph (another drug, other shapes).
 for f in tests/data/drugs/*.json; do
     [ -f "$f" ] || continue
@@ -250,6 +293,19 @@ mutate "$tmp/ck1.json" "$tmp/m.json" 'd.findings[0].explanations = ["maybe"]'
 invalid "check: unknown explanation" check.schema.json "$tmp/m.json" "/findings/0/explanations/0"
 mutate "$tmp/ck1.json" "$tmp/m.json" 'delete d.reasons[0].policy'
 invalid "check: reason without its policy" check.schema.json "$tmp/m.json" "must have required property 'policy'"
+
+mutate "$tmp/pu2.json" "$tmp/m.json" 'd.warnings[0].code = "bogus"'
+invalid "pump: unknown warning code" pump.schema.json "$tmp/m.json" "/warnings/0/code: must be equal to one of the allowed values"
+mutate "$tmp/pu1.json" "$tmp/m.json" 'd.alarm.time = "25:00"'
+invalid "pump: impossible time" pump.schema.json "$tmp/m.json" "/alarm/time"
+mutate "$tmp/pu1.json" "$tmp/m.json" 'd.request.reservoir_ul = 20.5'
+invalid "pump: fractional microlitres" pump.schema.json "$tmp/m.json" "/request/reservoir_ul: must be integer"
+mutate "$tmp/pu1.json" "$tmp/m.json" 'delete d.red_flags'
+invalid "pump: no red flags" pump.schema.json "$tmp/m.json" "must have required property 'red_flags'"
+mutate "$tmp/pu1.json" "$tmp/m.json" 'd.pump_statements[0].sources = []'
+invalid "pump: uncited statement" pump.schema.json "$tmp/m.json" "/pump_statements/0/sources: must NOT have fewer than 1 items"
+mutate "$tmp/pu1.json" "$tmp/m.json" 'd.maintenance_ranges[0].extra = 1'
+invalid "pump: unknown field in a range" pump.schema.json "$tmp/m.json" "unknown field 'extra'"
 
 printf '{"drug": "baclofen",' >"$tmp/m.json"
 invalid "truncated JSON" sources.schema.json "$tmp/m.json" "invalid JSON"

@@ -35,6 +35,9 @@ run 2 check ""
 run 0 plan --regimen 20-20-20 --tablets 10/2 --start 2026-11-24
 run 2 plan --regimen 7 --tablets 10/2
 run 2 check "dizzy" --reduced-on 2026-13-01
+run 0 pump --reservoir-ml 20 --concentration 600 --dose-mcg-day 112.5 --filled 2026-11-24T09:30 --alarm-ml 0 --today 2027-06-01
+run 0 pump --reservoir-ml 20 --concentration 500 --dose-mcg-day 300 --filled 2026-11-24 --alarm-ml 2 --json
+run 2 pump --reservoir-ml 20 --concentration 500 --dose-mcg-day 300 --filled 2026-11-24 --alarm-ml 20
 rm -f /tmp/sd-vg.$$
 echo "valgrind: $n CLI runs, $fail failed"
 [ "$fail" -eq 0 ]
