@@ -20,3 +20,6 @@ done
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Iinclude -o build/bench/bench_check \
     bench/bench_check.c build/libstepdown.a $(pkg-config --libs jansson libutf8proc)
 build/bench/bench_check data/drugs/baclofen.json tests/data/psytar/mentions.json
+cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Iinclude -o build/bench/bench_plan \
+    bench/bench_plan.c build/libstepdown.a $(pkg-config --libs jansson libutf8proc libical)
+build/bench/bench_plan data/drugs/baclofen.json
