@@ -612,14 +612,15 @@ static json_t *warning_json(const sd_monograph *m, const sd_pump_warning *w,
             src = NULL;
         }
     }
-    if(!o) {
-        json_decref(src);
-        return NULL;
-    }
-    if(set(o, "code", json_string(w->name)) ||
+    if(!o || set(o, "code", json_string(w->name)) ||
        set(o, "level", json_integer(w->level)) ||
        set(o, "level_name", json_string(sd_disposition_name(w->level))) ||
-       set(o, "text", json_string(w->text)) || set(o, "sources", src)) {
+       set(o, "text", json_string(w->text))) {
+        json_decref(src);   /* not yet handed to o */
+        json_decref(o);
+        return NULL;
+    }
+    if(set(o, "sources", src)) {
         json_decref(o);
         return NULL;
     }

@@ -679,17 +679,34 @@ static void test_json(void **state)
     json_decref(j);
 
     /* Allocation failure at every point: NULL, and nothing leaks (the
-    ** sanitizer and valgrind builds check the leaks). */
-    unsigned long n;
-    for(n = 1;; n++) {
-        sd_alloc_fail_after(n);
-        j = sd_pump_json(m, &r, &p, 1);
-        sd_alloc_fail_after(0);
-        if(j)
-            break;
+    ** sanitizer and valgrind builds check the leaks). Once with this plan,
+    ** once with four warnings and no fill time, once with another drug. */
+    sd_monograph *x = load(FIXTURE);
+    for(int round = 0; round < 3; round++) {
+        const sd_monograph *mm = round == 2 ? x : m;
+        unsigned long n;
+
+        if(round == 1) {
+            r.dose_ng_day = 1500000;
+            r.alarm_ul = 0;
+            r.lead_days = 1;
+            r.today = day_of("2027-12-20");
+        }
+        if(round == 2)
+            r.lead_days = 5;
+        assert_int_equal(sd_pump_compute(mm, &r, &p, NULL), SD_OK);
+        assert_int_equal(p.nwarnings, round == 1 ? 4 : round == 2 ? 3 : 2);
+        for(n = 1;; n++) {
+            sd_alloc_fail_after(n);
+            j = sd_pump_json(mm, &r, &p, round != 1);
+            sd_alloc_fail_after(0);
+            if(j)
+                break;
+        }
+        assert_true(n > 30);
+        json_decref(j);
     }
-    assert_true(n > 50);
-    json_decref(j);
+    sd_monograph_free(x);
     sd_monograph_free(m);
 }
 
