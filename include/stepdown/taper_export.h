@@ -33,6 +33,11 @@ typedef struct sd_taper_label {
 char *sd_taper_ics(const sd_taper_plan *p, const sd_taper_label *l,
                    sd_error *err);
 
+/* Release what libical keeps for the process after sd_taper_ics() (its
+** built-in time zones). Call once before exiting; not while another
+** thread writes a calendar. */
+void sd_taper_ics_cleanup(void);
+
 /* HL7 FHIR R4 MedicationRequest (status draft, intent proposal): one
 ** dosageInstruction per step and dose amount, sequence = step number,
 ** timing.repeat with boundsPeriod and timeOfDay, doseAndRate in mg.

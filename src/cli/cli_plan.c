@@ -220,7 +220,7 @@ static int parse_plan(int argc, char **argv, sd_taper_spec *s,
 {
     sd_taper_request *r = &s->req;
     const char *times = NULL, *e;
-    int have_start = 0, rc;
+    int have_start = 0, rc, nplan = 0;
     long n;
 
     sd_taper_spec_init(s);
@@ -248,6 +248,10 @@ static int parse_plan(int argc, char **argv, sd_taper_spec *s,
             return CLI_EXIT_USAGE;
         }
         i++;
+        /* Every option but these describes the plan. */
+        if(strcmp(a, "--request") && strcmp(a, "--format") &&
+           strcmp(a, "--output") && strcmp(a, "-o"))
+            nplan++;
         if((rc = out_option(a, v, o))) {
             if(rc > 1)
                 return rc - 10;
@@ -336,6 +340,13 @@ static int parse_plan(int argc, char **argv, sd_taper_spec *s,
             cli_error("unknown option '%s'; see 'stepdown plan --help'", a);
             return CLI_EXIT_USAGE;
         }
+    }
+    if(*request && (nplan || s->patient.previous_withdrawal ||
+                    s->patient.alcohol_use_disorder ||
+                    s->patient.clinician_approved)) {
+        cli_error("--request holds the whole plan request: give the other "
+                  "plan options in the JSON instead");
+        return CLI_EXIT_USAGE;
     }
     if(*request)
         return CLI_EXIT_OK;
@@ -527,6 +538,7 @@ static int emit(const sd_monograph *m, const sd_taper_spec *spec,
             fputs(ics, out);
             sd_free(ics);
         }
+        sd_taper_ics_cleanup();
         break;
     }
     case F_JSON:
@@ -534,7 +546,7 @@ static int emit(const sd_monograph *m, const sd_taper_spec *spec,
         json_t *j = o->format == F_JSON
                         ? sd_taper_plan_to_json(m, spec, pol, p, &l)
                         : sd_taper_fhir(p, &l, &err);
-        if(!j || json_dumpf(j, out, JSON_INDENT(2))) {
+        if(!j || json_dumpf(j, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15))) {
             cli_error("out of memory");
             rc = CLI_EXIT_NOMEM;
         } else {

@@ -261,3 +261,10 @@ nomem:
     sd_error_setf(err, "out of memory");
     return NULL;
 }
+
+void sd_taper_ics_cleanup(void)
+{
+    /* libical keeps its built-in time zones (UTC, used for DTSTAMP) for
+    ** the life of the process; a command that exits releases them. */
+    icaltimezone_free_builtin_timezones();
+}

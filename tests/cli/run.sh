@@ -202,6 +202,7 @@ printf '{"regimen":[{"mg":20,"time":"08:00"},{"mg":20,"time":"14:00"},{"mg":20,"
 expect 0 "$SD" plan --request "$T/req.json" --format csv; cp "$T/out" "$T/a.csv"
 expect 0 "$SD" $P --days-on-drug 365 --format csv
 cmp -s "$T/out" "$T/a.csv" && ok || bad "--request and the options give different plans"
+expect 2 "$SD" plan --request "$T/req.json" --speed slow; has "holds the whole plan request" err request-mixed
 printf '{"regimen":[{"mg":20}],"tablets":[{"mg":10,"split":2}],"sped":{}}' >"$T/bad.json"
 expect 2 "$SD" plan --request "$T/bad.json"; has 'unknown key "sped"' err request-typo
 printf '{"regimen":[{"mg":-5}],"tablets":[{"mg":10}]}' >"$T/bad.json"

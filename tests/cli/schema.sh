@@ -395,6 +395,56 @@ done <"$tmp/facts.out"
 
 # ---- 5. The loader and the monograph schema agree ----
 
+# stepdown plan --format json: by risk, named, custom, liquid, the stop,
+# a rapid taper, a plan adjusted twice; then consistency of the numbers.
+PL="plan --regimen 20-20-20 --tablets 10/2 --start 2026-11-24 --format json"
+run plan "$tmp/pl1.json" $PL --days-on-drug 365
+run plan "$tmp/pl2.json" $PL --speed standard --age 70 --egfr 25
+run plan "$tmp/pl3.json" plan --regimen 10-10-10 --liquid 1 --min-ml 0.5 --percent 15 --min-cut-mg 1 \
+    --days-per-step 10 --hold-days 3 --bedtime 2 --start 2026-11-24 --format json
+run plan "$tmp/pl4.json" $PL --speed stop --reason serious-adverse-reaction --clinician-approved
+run plan "$tmp/pl5.json" $PL --speed rapid --reason serious-adverse-reaction --clinician-approved
+run plan "$tmp/pl6.json" plan adjust "$tmp/pl1.json" --withdrawal-on 2026-12-23 --format json
+run plan "$tmp/pl7.json" plan adjust "$tmp/pl6.json" --withdrawal-on 2027-01-10 --format json
+valid "plan --format json" plan.schema.json "$tmp/pl1.json" "$tmp/pl2.json" "$tmp/pl3.json" \
+    "$tmp/pl4.json" "$tmp/pl5.json" "$tmp/pl6.json" "$tmp/pl7.json"
+"$NODE" -e '
+    const fs = require("fs");
+    const day = (s) => Date.parse(s + "T00:00:00Z") / 86400000;
+    for (const f of process.argv.slice(1)) {
+        const d = JSON.parse(fs.readFileSync(f, "utf8"));
+        const st = d.steps;
+        if (st[st.length - 1].total_ug !== 0) throw new Error(f + ": the last step is not the stop");
+        let pieces = {};
+        st.forEach((s, i) => {
+            const sum = s.doses.reduce((a, x) => a + x.ug, 0);
+            if (sum !== s.total_ug) throw new Error(f + ": step " + s.step + " total is not the sum of its doses");
+            if (Math.round(s.total_mg * 1000) !== s.total_ug) throw new Error(f + ": mg and ug disagree");
+            if (day(s.to) - day(s.from) + 1 !== s.days) throw new Error(f + ": days");
+            if (i && day(s.from) !== day(st[i - 1].to) + 1) throw new Error(f + ": a gap before step " + s.step);
+            if (i && s.total_ug > st[i - 1].total_ug && !s.flags.includes("step_back")) throw new Error(f + ": a rise without step_back");
+            if (i < st.length - 1 && day(s.to) >= day(d.pharmacy.from))
+                for (const x of s.doses) for (const p of x.pieces) {
+                    const k = p.tablet_mg + "/" + p.split;
+                    const from = Math.max(day(s.from), day(d.pharmacy.from));
+                    pieces[k] = (pieces[k] || 0) + p.pieces * (day(s.to) - from + 1);
+                }
+        });
+        for (const t of d.pharmacy.tablets)
+            if ((pieces[t.mg + "/" + t.split] || 0) !== t.pieces) throw new Error(f + ": pharmacy pieces of " + t.mg + " mg");
+        if (d.adjustments.length !== st.filter((s) => s.flags.includes("step_back")).length)
+            throw new Error(f + ": one step back per adjustment");
+    }' "$tmp/pl1.json" "$tmp/pl2.json" "$tmp/pl3.json" "$tmp/pl4.json" "$tmp/pl5.json" "$tmp/pl6.json" "$tmp/pl7.json" \
+    >"$tmp/pl.out" 2>&1 && pass "plan json: totals, days, no gap, no rise but a step back, pharmacy pieces" \
+    || { fail "plan json consistency"; show "$tmp/pl.out"; }
+sed 's/"flags": \[/"flags": ["fast", /' "$tmp/pl1.json" >"$tmp/pl-bad.json"
+if "$NODE" "$VALIDATE" -q "$SCHEMAS/plan.schema.json" "$tmp/pl-bad.json" >/dev/null 2>&1; then
+    fail "plan.schema.json accepts an unknown step flag"
+else
+    pass "plan.schema.json refuses an unknown step flag"
+fi
+
+
 mut="$tmp/mutants"
 if nmut=$("$NODE" tests/js/mutants.mjs data/drugs/baclofen.json "$mut" 2>"$tmp/stderr"); then
     "$NODE" "$VALIDATE" "$SCHEMAS/monograph.schema.json" "$mut"/*.json >"$tmp/mut.out" 2>&1

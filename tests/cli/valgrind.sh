@@ -34,10 +34,24 @@ run 0 check "my pump alarm is beeping, fever" --egfr 25 --alcohol --age 70
 run 2 check ""
 run 0 plan --regimen 20-20-20 --tablets 10/2 --start 2026-11-24
 run 2 plan --regimen 7 --tablets 10/2
+P="plan --regimen 20-20-20 --tablets 10/2 --start 2026-11-24 --days-on-drug 365"
+for f in text lines table csv json ics fhir; do run 0 $P --format $f; done
+VGT=$(mktemp -d)
+run 0 $P --format json --output "$VGT/plan.json"
+run 0 plan adjust "$VGT/plan.json" --withdrawal-on 2026-12-23 --format json --output "$VGT/adj.json"
+run 0 plan adjust "$VGT/adj.json" --withdrawal-on 2027-01-10 --format ics
+run 2 plan adjust "$VGT/plan.json" --withdrawal-on 2026-11-25
+printf '{"regimen":[{"mg":10}],"liquid":{"mg_per_ml":1,"min_ml":0.5},"start":"2026-11-24"}' >"$VGT/req.json"
+run 0 plan --request "$VGT/req.json" --format fhir
+printf '{"regimen":[{"mg":10}],"tablets":[{"mg":10,"split":2}],"sped":1}' >"$VGT/bad.json"
+run 2 plan --request "$VGT/bad.json"
+run 0 $P --speed stop --reason serious-adverse-reaction --clinician-approved --format ics
+run 2 $P --speed rapid
 run 2 check "dizzy" --reduced-on 2026-13-01
 run 0 pump --reservoir-ml 20 --concentration 600 --dose-mcg-day 112.5 --filled 2026-11-24T09:30 --alarm-ml 0 --today 2027-06-01
 run 0 pump --reservoir-ml 20 --concentration 500 --dose-mcg-day 300 --filled 2026-11-24 --alarm-ml 2 --json
 run 2 pump --reservoir-ml 20 --concentration 500 --dose-mcg-day 300 --filled 2026-11-24 --alarm-ml 20
 rm -f /tmp/sd-vg.$$
+rm -rf "$VGT"
 echo "valgrind: $n CLI runs, $fail failed"
 [ "$fail" -eq 0 ]
