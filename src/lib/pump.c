@@ -431,7 +431,7 @@ int sd_pump_compute(const sd_monograph *m, const sd_pump_request *r,
         sd_pump_warning *w = warn(
             p, SD_PUMP_W_ALARM_PAST, "alarm-past", SD_DISP_CALL_TODAY,
             "the low-reservoir alarm date is today or past: at the alarm "
-            "only about %" PRId64 " hours of drug are left",
+            "about %" PRId64 " hours of drug are left",
             p->hours_at_alarm);
         cite(w, statement_src(m, "pump", "low-reservoir alarm"));
         cite(w, statement_src(m, "pump", "running out"));
