@@ -3,8 +3,8 @@
 ** risk, the worked examples of issue 4 (golden numbers worked out by hand
 ** in the comments), adjustment after withdrawal, and a property test over
 ** random requests: exact doses, monotone totals, bounded cuts, minimum
-** duration, pharmacy totals, the patient lines parsed back, the plan JSON
-** read back, and adjustment of every plan.
+** duration, pharmacy totals, the patient lines parsed back, the CSV's
+** shape, the plan JSON read back, and adjustment of every plan.
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -421,6 +421,33 @@ static void check_lines(const sd_taper_plan *p)
     free(buf);
 }
 
+/* The CSV has a header, one row of 12 fields per dose above 0 and per
+** step, and the stop row; fields carry no stray quotes. */
+static void check_csv(const sd_taper_plan *p)
+{
+    char *buf = NULL;
+    size_t len = 0, rows = 0, want = 2;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    sd_taper_write_csv(f, p);
+    fclose(f);
+    for(size_t i = 0; i + 1 < p->nsteps; i++)
+        for(int a = 0; a < p->req.nadmin; a++)
+            want += p->steps[i].dose[a].ug > 0;
+    for(char *ln = buf, *nl; (nl = strstr(ln, "\r\n")); ln = nl + 2) {
+        int fields = 1, quotes = 0;
+        for(char *c = ln; c < nl; c++) {
+            quotes += *c == '"';
+            fields += *c == ',' && !(quotes & 1);
+        }
+        assert_int_equal(fields, 12);
+        assert_int_equal(quotes & 1, 0);
+        rows++;
+    }
+    assert_int_equal(rows, want);
+    free(buf);
+}
+
 static void check_plan(const sd_taper_spec *s, const sd_taper_policy *pol,
                        const sd_taper_plan *p)
 {
@@ -604,8 +631,8 @@ static void test_properties(void **state)
         built++;
         check_plan(&s, &pol, plan);
         check_lines(plan);
-        if(it % 4 == 0)
-            check_json(&s, &pol, plan);
+        check_csv(plan);
+        check_json(&s, &pol, plan);
         /* adjust on a random day after the first cut */
         if(plan->nsteps > 2) {
             long first = plan->steps[1].first_day;
@@ -624,8 +651,8 @@ static void test_properties(void **state)
                 backs += plan2->steps[i].step_back;
             assert_int_equal(backs, 1);
             check_lines(plan2);
-            if(it % 4 == 0)
-                check_json(&s, &pol, plan2);
+            check_csv(plan2);
+            check_json(&s, &pol, plan2);
         }
     }
     printf("plans: %ld built, %ld refused, %ld adjusted\n", built, refused,
