@@ -9,7 +9,7 @@ set -eu
 
 what=${1:-test}
 
-build_pkgs="make gcc pkg-config libjansson-dev libutf8proc-dev libical-dev wamerican"
+build_pkgs="make gcc pkg-config libjansson-dev libutf8proc-dev libical-dev libsqlite3-dev wamerican"
 test_pkgs="libcmocka-dev clang libclang-rt-14-dev valgrind nodejs npm"
 
 case "$what" in
