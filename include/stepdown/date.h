@@ -17,6 +17,9 @@ int sd_date_parse(const char *s, long *day);
 /* "YYYY-MM-DD" into out (11 bytes at least). Returns out. */
 char *sd_date_format(long day, char *out, unsigned long outsz);
 
+/* "Tue 24 Nov 2026" (with_year) or "Tue 24 Nov" into out. Returns out. */
+char *sd_date_words(long day, int with_year, char *out, unsigned long outsz);
+
 /* Parse "HH:MM" (00:00-23:59) into minutes since midnight. Returns 0 or
 ** -1. */
 int sd_time_parse(const char *s, int *minute);

@@ -31,6 +31,10 @@ json_t *sd_side_effects_json(const sd_monograph *m, unsigned tier_mask);
 ** or NULL when memory runs out. */
 json_t *sd_sources_json(const sd_monograph *m);
 
+/* One source entry (id, title, publisher, url, doi, kind, note). New
+** reference or NULL. */
+json_t *sd_source_json(const sd_source *s);
+
 /* The source tags of ref as a JSON array. New reference or NULL. */
 json_t *sd_srcref_json(const sd_monograph *m, struct sd_srcref ref);
 

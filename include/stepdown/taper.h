@@ -112,9 +112,11 @@ typedef struct sd_taper_plan {
     int nadj;
 } sd_taper_plan;
 
-/* Build the plan for r into *p. Returns SD_OK, or SD_ERR_USAGE with err
-** saying what to change (a zero or negative dose, a dose the formulation
-** cannot make, a step of 0 days, no formulation, too many steps). */
+/* Build the plan for r into *p. A dose of r may be 0 (already stopped)
+** as long as the day's total is not. Returns SD_OK, or SD_ERR_USAGE with
+** err saying what to change (a negative dose or a total of 0, a dose the
+** formulation cannot make, a step of 0 days, no formulation, too many
+** steps). */
 int sd_taper_build(const sd_taper_request *r, sd_taper_plan *p,
                    sd_error *err);
 

@@ -45,6 +45,12 @@ int cli_load(const struct cli_ctx *ctx, const char *drug, sd_monograph **m);
 ** first, the next ones by rest. */
 void cli_wrap(FILE *out, int first, int rest, const char *text);
 
+/* A section title underlined with dashes, after a blank line. */
+void cli_heading(const char *title);
+
+/* "- text [SRC, ...]" wrapped, as a bullet. */
+void cli_bullet(const sd_monograph *m, const char *text, struct sd_srcref src);
+
 /* Format a microgram amount for people: "15 mg", "0.5 mg", "50 mcg" when
 ** mcg is true. Returns buf. */
 char *cli_fmt_amount(int64_t ug, int mcg, char *buf, size_t bufsz);
@@ -57,8 +63,7 @@ char *cli_fmt_sources(const sd_monograph *m, struct sd_srcref ref, char *buf,
 struct json_t;
 int cli_print_json(struct json_t *v);
 
-/* Dates as day numbers since 1970-01-01 (proleptic Gregorian). */
-long cli_days_from_civil(long y, unsigned m, unsigned d);
+/* Dates are day numbers since 1970-01-01 (stepdown/date.h). */
 /* Parse YYYY-MM-DD given to option opt; prints the error. Returns an exit
 ** status. */
 int cli_parse_date(const char *opt, const char *s, long *days);
@@ -67,7 +72,6 @@ int cli_parse_date(const char *opt, const char *s, long *days);
 ** status. */
 int cli_parse_mg(const char *opt, const char *s, const char **end,
                  int64_t *ug);
-void cli_civil_from_days(long z, int *y, int *m, int *d, int *wday);
 
 int cmd_info(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_side_effects(struct cli_ctx *ctx, int argc, char **argv);

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "stepdown/date.h"
 #include "stepdown/lexicon.h"
 #include "stepdown/triage.h"
 #include "stepdown/triage_json.h"
@@ -372,11 +373,7 @@ int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
         if((rc = cli_parse_date("--today", today_s, &today)))
             return rc;
     } else {
-        time_t now = time(NULL);
-        struct tm tm;
-        localtime_r(&now, &tm);
-        today = cli_days_from_civil(tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
-                                (unsigned)tm.tm_mday);
+        today = sd_date_today();
     }
     for(size_t i = 0; i < ndates; i++) {
         long day;

@@ -49,27 +49,6 @@ static int parse_args(int argc, char **argv, int allow_tiers,
     return CLI_EXIT_OK;
 }
 
-static void heading(const char *title)
-{
-    size_t n = strlen(title);
-
-    printf("\n%s\n", title);
-    for(size_t i = 0; i < n && i < CLI_WIDTH; i++)
-        putchar('-');
-    putchar('\n');
-}
-
-/* Print "text [SRC]" wrapped, as a bullet. */
-static void bullet(const sd_monograph *m, const char *text,
-                   struct sd_srcref src)
-{
-    char line[2048], tags[256];
-
-    snprintf(line, sizeof(line), "- %s %s", text,
-             cli_fmt_sources(m, src, tags, sizeof(tags)));
-    cli_wrap(stdout, 2, 4, line);
-}
-
 static void fmt_frequency(const sd_frequency *f, char *buf, size_t bufsz)
 {
     if(f->known && f->has_placebo)
@@ -165,7 +144,7 @@ int cmd_side_effects(struct cli_ctx *ctx, int argc, char **argv)
 
         if(c->tier != tier) {
             tier = c->tier;
-            heading(tier_heading(tier));
+            cli_heading(tier_heading(tier));
         }
         print_side_effect(m, c);
     }
@@ -237,7 +216,7 @@ static void print_params(const sd_monograph *m, const char *section)
             snprintf(text, sizeof(text), "%s: %g-%g %s%s%s", p->name, p->min,
                      p->max, p->unit, p->note ? "; " : "",
                      p->note ? p->note : "");
-        bullet(m, text, p->src);
+        cli_bullet(m, text, p->src);
     }
 }
 
@@ -248,13 +227,13 @@ static void print_statements(const sd_monograph *m, const char *section)
         char text[2048];
 
         snprintf(text, sizeof(text), "%s: %s", s->topic, s->text);
-        bullet(m, text, s->src);
+        cli_bullet(m, text, s->src);
     }
 }
 
 static void print_formulations(const sd_monograph *m)
 {
-    heading("Formulations and strengths");
+    cli_heading("Formulations and strengths");
     for(size_t i = 0; i < sd_monograph_nformulations(m); i++) {
         const sd_formulation *f = sd_monograph_formulation(m, i);
         char line[2048], tags[256], amt[64];
@@ -294,7 +273,7 @@ static void print_dosing(const sd_monograph *m)
 {
     char text[1024], amt[64];
 
-    heading("Dosing");
+    cli_heading("Dosing");
     for(size_t i = 0; i < sd_monograph_ntitration(m); i++) {
         const struct sd_titration_step *t = sd_monograph_titration(m, i);
         char days[64];
@@ -306,7 +285,7 @@ static void print_dosing(const sd_monograph *m)
         snprintf(text, sizeof(text), "titration %s: %s %d times a day", days,
                  cli_fmt_amount(t->dose_ug, 0, amt, sizeof(amt)),
                  t->times_per_day);
-        bullet(m, text, t->src);
+        cli_bullet(m, text, t->src);
     }
     for(size_t i = 0; i < sd_monograph_ndose_limits(m); i++) {
         const sd_dose_limit *d = sd_monograph_dose_limit(m, i);
@@ -315,7 +294,7 @@ static void print_dosing(const sd_monograph *m)
                  cli_fmt_amount(d->max_ug_day, 0, amt, sizeof(amt)),
                  d->population, d->route, d->note ? ": " : "",
                  d->note ? d->note : "");
-        bullet(m, text, d->src);
+        cli_bullet(m, text, d->src);
     }
     print_params(m, "dosing");
     print_statements(m, "dosing");
@@ -323,7 +302,7 @@ static void print_dosing(const sd_monograph *m)
 
 static void print_kidney(const sd_monograph *m)
 {
-    heading("Kidney function");
+    cli_heading("Kidney function");
     for(size_t i = 0; i < sd_monograph_nkidney_bands(m); i++) {
         const sd_kidney_band *b = sd_monograph_kidney_band(m, i);
         char range[64], keep[64], text[1024];
@@ -341,7 +320,7 @@ static void print_kidney(const sd_monograph *m)
                      b->keep_num, b->keep_den);
         snprintf(text, sizeof(text), "%s mL/min: %s%s; %s", range, b->action,
                  keep, b->text);
-        bullet(m, text, b->src);
+        cli_bullet(m, text, b->src);
     }
     print_params(m, "kidney");
     print_statements(m, "kidney");
@@ -430,13 +409,13 @@ int cmd_info(struct cli_ctx *ctx, int argc, char **argv)
             continue;
         /* A section added to the loader without a title here shows its
         ** name rather than reading past the table. */
-        heading((size_t)s < sizeof(titles) / sizeof(titles[0]) && titles[s]
+        cli_heading((size_t)s < sizeof(titles) / sizeof(titles[0]) && titles[s]
                     ? titles[s]
                     : name);
         print_params(m, name);
         print_statements(m, name);
     }
-    heading("Symptoms");
+    cli_heading("Symptoms");
     for(size_t i = 0; i < sd_monograph_nconcepts(m); i++) {
         const sd_concept *c = sd_monograph_concept(m, i);
         nse += (c->roles & SD_ROLE_SIDE_EFFECT) != 0;

@@ -57,32 +57,16 @@ struct pump_args {
     int json;
 };
 
-static const char *const wdays[] = {"Sun", "Mon", "Tue", "Wed",
-                                    "Thu", "Fri", "Sat"};
-static const char *const months[] = {"Jan", "Feb", "Mar", "Apr",
-                                     "May", "Jun", "Jul", "Aug",
-                                     "Sep", "Oct", "Nov", "Dec"};
-
-/* "Tue 8 Dec 2026" into out. */
-static char *day_words(long day, char *out, size_t n)
-{
-    int y, m, d, w;
-
-    sd_civil_from_days(day, &y, &m, &d, &w);
-    snprintf(out, n, "%s %d %s %d", wdays[w], d, months[m - 1], y);
-    return out;
-}
-
 /* "Tue 8 Dec 2026", with " 14:24" when the time is known. */
 static char *when_words(sd_pump_when w, int time_known, char *out, size_t n)
 {
     char d[32];
 
     if(time_known)
-        snprintf(out, n, "%s %02d:%02d", day_words(w.day, d, sizeof(d)),
+        snprintf(out, n, "%s %02d:%02d", sd_date_words(w.day, 1, d, sizeof(d)),
                  w.minute / 60, w.minute % 60);
     else
-        snprintf(out, n, "%s", day_words(w.day, d, sizeof(d)));
+        snprintf(out, n, "%s", sd_date_words(w.day, 1, d, sizeof(d)));
     return out;
 }
 
@@ -261,26 +245,6 @@ static int build_request(const struct pump_args *a, sd_pump_request *r,
     return CLI_EXIT_OK;
 }
 
-static void heading(const char *title)
-{
-    size_t n = strlen(title);
-
-    printf("\n%s\n", title);
-    for(size_t i = 0; i < n && i < CLI_WIDTH; i++)
-        putchar('-');
-    putchar('\n');
-}
-
-static void bullet(const sd_monograph *m, const char *text,
-                   struct sd_srcref src)
-{
-    char line[2048], tags[512];
-
-    snprintf(line, sizeof(line), "- %s %s", text,
-             cli_fmt_sources(m, src, tags, sizeof(tags)));
-    cli_wrap(stdout, 2, 4, line);
-}
-
 static void param_bullet(const sd_monograph *m, const sd_param *p)
 {
     char text[1024];
@@ -291,7 +255,7 @@ static void param_bullet(const sd_monograph *m, const sd_param *p)
     else
         snprintf(text, sizeof(text), "%s: %g-%g %s%s%s", p->name, p->min,
                  p->max, p->unit, p->note ? "; " : "", p->note ? p->note : "");
-    bullet(m, text, p->src);
+    cli_bullet(m, text, p->src);
 }
 
 static void upper_name(int level, char *out, size_t n)
@@ -341,7 +305,7 @@ static void print_labels(const sd_monograph *m, const sd_pump_request *r,
 
     if(!p->nlabelled && !p->nranges)
         return;
-    heading("Against the label");
+    cli_heading("Against the label");
     if(p->nlabelled) {
         n = (size_t)snprintf(line, sizeof(line), "- %" PRId64 " mcg/mL is %s "
                              "labelled intrathecal concentration (labelled: ",
@@ -402,7 +366,7 @@ static void print_text(const sd_monograph *m, const sd_pump_request *r,
     int wd = time_known ? 21 : 15;
     printf("\n");
     printf("  Refill by:           %-*s  %d day%s before the alarm\n", wd,
-           day_words(p->refill_by_day, w1, sizeof(w1)), p->lead_days,
+           sd_date_words(p->refill_by_day, 1, w1, sizeof(w1)), p->lead_days,
            p->lead_days == 1 ? "" : "s");
     printf("  Low-reservoir alarm: %-*s  %s after the fill\n", wd,
            when_words(p->alarm, time_known, w1, sizeof(w1)),
@@ -426,7 +390,7 @@ static void print_text(const sd_monograph *m, const sd_pump_request *r,
 
     print_warnings(m, p);
 
-    heading("Lead time");
+    cli_heading("Lead time");
     if(p->lead_is_default)
         snprintf(line, sizeof(line), "%d days before the alarm: the longest "
                  "lead the sources give, the safe side (--lead-days N sets "
@@ -445,11 +409,11 @@ static void print_text(const sd_monograph *m, const sd_pump_request *r,
     print_labels(m, r, p);
 
     if(sd_monograph_nparams(m, "pump") || sd_monograph_nstatements(m, "pump")) {
-        heading("The pump and its alarms");
+        cli_heading("The pump and its alarms");
         for(size_t i = 0; i < sd_monograph_nstatements(m, "pump"); i++) {
             const sd_statement *s = sd_monograph_statement(m, "pump", i);
             snprintf(line, sizeof(line), "%s: %s", s->topic, s->text);
-            bullet(m, line, s->src);
+            cli_bullet(m, line, s->src);
         }
         for(size_t i = 0; i < sd_monograph_nparams(m, "pump"); i++) {
             const sd_param *q = sd_monograph_param(m, "pump", i);
@@ -461,7 +425,7 @@ static void print_text(const sd_monograph *m, const sd_pump_request *r,
         }
     }
 
-    heading("Intrathecal withdrawal: red flags");
+    cli_heading("Intrathecal withdrawal: red flags");
     int any = 0;
     for(size_t t = 0; sd_pump_red_flag_topic(t); t++)
         for(size_t i = 0; i < sd_monograph_nstatements(m, "withdrawal"); i++) {
@@ -469,7 +433,7 @@ static void print_text(const sd_monograph *m, const sd_pump_request *r,
             if(strcmp(s->topic, sd_pump_red_flag_topic(t)))
                 continue;
             snprintf(line, sizeof(line), "%s: %s", s->topic, s->text);
-            bullet(m, line, s->src);
+            cli_bullet(m, line, s->src);
             any = 1;
         }
     for(size_t i = 0; i < sd_monograph_nparams(m, "withdrawal"); i++) {

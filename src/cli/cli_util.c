@@ -148,11 +148,6 @@ int cli_print_json(json_t *v)
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-long cli_days_from_civil(long y, unsigned m, unsigned d)
-{
-    return sd_days_from_civil(y, m, d);
-}
-
 int cli_parse_date(const char *opt, const char *s, long *days)
 {
     if(sd_date_parse(s, days)) {
@@ -164,11 +159,6 @@ int cli_parse_date(const char *opt, const char *s, long *days)
 }
 
 /* The date of a day number, as year, month, day and weekday (0 Sunday). */
-void cli_civil_from_days(long z, int *y, int *m, int *d, int *wday)
-{
-    sd_civil_from_days(z, y, m, d, wday);
-}
-
 int cli_parse_mg(const char *opt, const char *s, const char **end,
                  int64_t *ug)
 {
@@ -191,4 +181,23 @@ int cli_parse_mg(const char *opt, const char *s, const char **end,
     *ug = whole * 1000 + frac;
     *end = p;
     return CLI_EXIT_OK;
+}
+
+void cli_heading(const char *title)
+{
+    size_t n = strlen(title);
+
+    printf("\n%s\n", title);
+    for(size_t i = 0; i < n && i < CLI_WIDTH; i++)
+        putchar('-');
+    putchar('\n');
+}
+
+void cli_bullet(const sd_monograph *m, const char *text, struct sd_srcref src)
+{
+    char line[2048], tags[512];
+
+    snprintf(line, sizeof(line), "- %s %s", text,
+             cli_fmt_sources(m, src, tags, sizeof(tags)));
+    cli_wrap(stdout, 2, 4, line);
 }

@@ -76,6 +76,22 @@ char *sd_date_format(long day, char *out, unsigned long outsz)
     return out;
 }
 
+char *sd_date_words(long day, int with_year, char *out, unsigned long outsz)
+{
+    static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu",
+                                     "Fri", "Sat"};
+    static const char *const mo[] = {"Jan", "Feb", "Mar", "Apr", "May",
+                                     "Jun", "Jul", "Aug", "Sep", "Oct",
+                                     "Nov", "Dec"};
+    int y, m, d, w;
+    sd_civil_from_days(day, &y, &m, &d, &w);
+    if(with_year)
+        snprintf(out, outsz, "%s %d %s %d", wd[w], d, mo[m - 1], y);
+    else
+        snprintf(out, outsz, "%s %d %s", wd[w], d, mo[m - 1]);
+    return out;
+}
+
 int sd_time_parse(const char *s, int *minute)
 {
     if(!s || strlen(s) != 5 || s[2] != ':')

@@ -185,7 +185,7 @@ static json_t *concept_json(const sd_monograph *m, const sd_concept *c)
     return o;
 }
 
-static json_t *source_json(const sd_source *s)
+json_t *sd_source_json(const sd_source *s)
 {
     json_t *o = json_object();
 
@@ -235,7 +235,7 @@ json_t *sd_side_effects_json(const sd_monograph *m, unsigned tier_mask)
     }
     for(size_t i = 0; i < ns; i++)
         if(cited[i] &&
-           json_array_append_new(srcs, source_json(sd_monograph_source(m, i))))
+           json_array_append_new(srcs, sd_source_json(sd_monograph_source(m, i))))
             goto fail;
     if(json_object_set_new(root, "drug", json_string(sd_monograph_id(m))) ||
        json_object_set_new(root, "drug_name", json_string(sd_monograph_name(m))) ||
@@ -273,7 +273,7 @@ json_t *sd_sources_json(const sd_monograph *m)
     if(!root || !list)
         goto fail;
     for(size_t i = 0; i < sd_monograph_nsources(m); i++)
-        if(json_array_append_new(list, source_json(sd_monograph_source(m, i))))
+        if(json_array_append_new(list, sd_source_json(sd_monograph_source(m, i))))
             goto fail;
     if(json_object_set_new(root, "drug", json_string(sd_monograph_id(m))) ||
        json_object_set_new(root, "monograph_updated",

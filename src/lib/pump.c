@@ -547,23 +547,6 @@ static json_t *statement_json(const sd_monograph *m, const sd_statement *s,
     return o;
 }
 
-static json_t *source_json(const sd_source *s)
-{
-    json_t *o = json_object();
-
-    if(!o || set(o, "id", json_string(s->id)) ||
-       set(o, "title", json_string(s->title)) ||
-       set(o, "publisher", str_or_null(s->publisher)) ||
-       set(o, "url", str_or_null(s->url)) ||
-       set(o, "doi", str_or_null(s->doi)) ||
-       set(o, "kind", json_string(s->kind)) ||
-       set(o, "note", str_or_null(s->note))) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
-}
-
 static json_t *level_json(int level)
 {
     json_t *o = json_object();
@@ -765,7 +748,7 @@ json_t *sd_pump_json(const sd_monograph *m, const sd_pump_request *r,
     if(!(a = json_array()) || set(root, "sources", a))
         goto fail;
     for(size_t i = 0; i < ns; i++)
-        if(cited[i] && push(a, source_json(sd_monograph_source(m, i))))
+        if(cited[i] && push(a, sd_source_json(sd_monograph_source(m, i))))
             goto fail;
     sd_free(cited);
     return root;

@@ -155,12 +155,11 @@ static int check_request(const sd_taper_request *r, sd_error *err)
                     SD_TAPER_MAX_ADMIN, r->nadmin);
     int64_t total = 0;
     for(int i = 0; i < r->nadmin; i++) {
-        /* A continuation after an adjustment (first_hold_days) may carry
-        ** doses already stopped; a new regimen may not. */
-        if(r->dose_ug[i] < 0 || (!r->dose_ug[i] && !r->first_hold_days))
-            return fail(err, "dose %d is %lld ug: every dose of the "
-                        "current regimen must be above zero", i + 1,
-                        (long long)r->dose_ug[i]);
+        /* A dose may be 0 (already stopped, as in the continuation after
+        ** an adjustment); sd_taper_make() asks more of a new regimen. */
+        if(r->dose_ug[i] < 0)
+            return fail(err, "dose %d is %lld ug: a dose cannot be "
+                        "negative", i + 1, (long long)r->dose_ug[i]);
         total += r->dose_ug[i];
         if(r->minute[i] < 0 || r->minute[i] > 1439)
             return fail(err, "time of dose %d is not a time of day", i + 1);

@@ -21,60 +21,12 @@
 
 #include "stepdown/date.h"
 #include "stepdown/taper_export.h"
+#include "taper_int.h"
 
 #define UCUM "http://unitsofmeasure.org"
 #define RXNORM "http://www.nlm.nih.gov/research/umls/rxnorm"
 #define ORDERABLE_FORM "http://terminology.hl7.org/CodeSystem/" \
                        "v3-orderableDrugForm"
-
-/* FNV-1a over the plan's numbers; the same as in taper_ics.c, so the FHIR
-** id and the calendar UIDs share the hash (test_taper_export.c checks). */
-static void fnv(uint64_t *h, int64_t v)
-{
-    for(int i = 0; i < 8; i++) {
-        *h ^= (uint64_t)v >> (8 * i) & 0xff;
-        *h *= 0x100000001b3ULL;
-    }
-}
-
-static uint64_t plan_hash(const sd_taper_plan *p, const sd_taper_label *l)
-{
-    const sd_taper_request *r = &p->req;
-    uint64_t h = 0xcbf29ce484222325ULL;
-
-    for(const char *c = l->drug_id ? l->drug_id : ""; *c; c++)
-        fnv(&h, (unsigned char)*c);
-    fnv(&h, r->nadmin);
-    for(int a = 0; a < r->nadmin; a++)
-        fnv(&h, r->minute[a]);
-    fnv(&h, r->nstrengths);
-    for(int k = 0; k < r->nstrengths; k++) {
-        fnv(&h, r->strengths[k].ug);
-        fnv(&h, r->strengths[k].pieces);
-    }
-    fnv(&h, r->ug_per_ml);
-    fnv(&h, (int64_t)p->nsteps);
-    for(size_t i = 0; i < p->nsteps; i++) {
-        const sd_taper_step *s = &p->steps[i];
-        fnv(&h, s->first_day);
-        fnv(&h, s->last_day);
-        for(int a = 0; a < r->nadmin; a++) {
-            fnv(&h, s->dose[a].ug);
-            fnv(&h, s->dose[a].ul);
-            for(int k = 0; k < r->nstrengths; k++)
-                fnv(&h, s->dose[a].count[k]);
-        }
-    }
-    return h;
-}
-
-/* An exact decimal of milli/1000: an integer when whole. */
-static json_t *decimal(int64_t milli)
-{
-    if(milli % 1000 == 0)
-        return json_integer(milli / 1000);
-    return json_real((double)milli / 1000.0);
-}
 
 static int same_dose(const sd_taper_request *r, const sd_taper_dose *a,
                      const sd_taper_dose *b)
@@ -188,7 +140,7 @@ static void add_dosage(json_t *list, const sd_taper_plan *p, size_t i,
     }
     put_quantity(push_new(put_new(dosage, "doseAndRate", json_array(), bad),
                           json_object(), bad),
-                 "doseQuantity", decimal(d->ug), "mg", UCUM, "mg", bad);
+                 "doseQuantity", sd__json_milli(d->ug), "mg", UCUM, "mg", bad);
 }
 
 /* The note: the notice, then what the pharmacy dispenses. */
@@ -242,7 +194,7 @@ json_t *sd_taper_fhir(const sd_taper_plan *p, const sd_taper_label *l,
         sd_error_setf(err, "no plan to export");
         return NULL;
     }
-    snprintf(id, sizeof(id), "stepdown-%016" PRIx64, plan_hash(p, l));
+    snprintf(id, sizeof(id), "stepdown-%016" PRIx64, sd__taper_hash(p, l));
     snprintf(text, sizeof(text), "%s %s", l->drug,
              l->form ? l->form : "");
     /* Floor division: a stamp before 1970 still gives its own day. */
@@ -304,7 +256,7 @@ json_t *sd_taper_fhir(const sd_taper_plan *p, const sd_taper_label *l,
                      "tablet", ORDERABLE_FORM, "TAB", &bad);
     else if(!r->nstrengths && p->ul_total > 0)
         put_quantity(put_new(root, "dispenseRequest", json_object(), &bad),
-                     "quantity", decimal(p->ul_total), "mL", UCUM, "mL",
+                     "quantity", sd__json_milli(p->ul_total), "mL", UCUM, "mL",
                      &bad);
     if(bad || !root) {
         json_decref(root);

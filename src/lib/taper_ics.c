@@ -20,6 +20,7 @@
 
 #include "stepdown/date.h"
 #include "stepdown/taper_export.h"
+#include "taper_int.h"
 
 #define DOSE_MINUTES 15     /* length of a dose event */
 /* The withdrawal window after the last dose: the monograph's
@@ -29,10 +30,7 @@
 #define WATCH_TEXT "Withdrawal can begin 12 to 72 hours after a dose is " \
                    "cut or stopped [NATURE-SC]"
 
-/* FNV-1a over the plan's numbers (not its bytes: padding and fields
-** added later must not change it). The same function is in
-** taper_fhir.c, so a plan's calendar UIDs and FHIR id share the hash;
-** test_taper_export.c checks that they do. */
+/* The plan's identity (taper_int.h): FNV-1a over its numbers. */
 static void fnv(uint64_t *h, int64_t v)
 {
     for(int i = 0; i < 8; i++) {
@@ -41,7 +39,7 @@ static void fnv(uint64_t *h, int64_t v)
     }
 }
 
-static uint64_t plan_hash(const sd_taper_plan *p, const sd_taper_label *l)
+uint64_t sd__taper_hash(const sd_taper_plan *p, const sd_taper_label *l)
 {
     const sd_taper_request *r = &p->req;
     uint64_t h = 0xcbf29ce484222325ULL;
@@ -226,7 +224,7 @@ char *sd_taper_ics(const sd_taper_plan *p, const sd_taper_label *l,
         sd_error_setf(err, "no plan to export");
         return NULL;
     }
-    h = plan_hash(p, l);
+    h = sd__taper_hash(p, l);
     stamp = icaltime_from_timet_with_zone((time_t)l->stamp, 0,
                                           icaltimezone_get_utc_timezone());
     cal = icalcomponent_new_vcalendar();

@@ -13,6 +13,7 @@
 
 #include "stepdown/date.h"
 #include "stepdown/taper_json.h"
+#include "taper_int.h"
 
 #define fail(err, ...) (sd_error_setf((err), __VA_ARGS__), SD_ERR_USAGE)
 
@@ -358,12 +359,14 @@ int sd_taper_spec_from_json(const char *buf, size_t len, sd_taper_spec *spec,
 
 /* ---- writing ---- */
 
-/* mg as a JSON number: an integer when whole, else a real. */
-static json_t *mg(int64_t ug)
+json_t *sd__json_milli(int64_t ug)
 {
     return ug % 1000 ? json_real((double)ug / 1000.0)
                      : json_integer(ug / 1000);
 }
+
+/* Amounts in mg, from micrograms (taper_int.h). */
+#define mg sd__json_milli
 
 static json_t *date(long day)
 {

@@ -373,8 +373,15 @@ int sd_taper_make(const sd_monograph *m, const sd_taper_spec *spec,
     int64_t total = 0;
     int rc, custom = 0;
 
-    for(int i = 0; i < r.nadmin && i < SD_TAPER_MAX_ADMIN; i++)
+    for(int i = 0; i < r.nadmin && i < SD_TAPER_MAX_ADMIN; i++) {
+        if(r.dose_ug[i] <= 0) {
+            sd_error_setf(err, "dose %d is %lld ug: every dose of the "
+                          "current regimen must be above zero", i + 1,
+                          (long long)r.dose_ug[i]);
+            return SD_ERR_USAGE;
+        }
         total += r.dose_ug[i];
+    }
     if((rc = sd_taper_check_tablets(m, &r, err)))
         return rc;
     if((rc = sd_taper_policy_choose(m, &spec->patient,

@@ -11,21 +11,6 @@
 
 #define EN_DASH "\xe2\x80\x93"
 
-static void day_words(long day, int year, char *out, size_t n)
-{
-    static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu",
-                                     "Fri", "Sat"};
-    static const char *const mo[] = {"Jan", "Feb", "Mar", "Apr", "May",
-                                     "Jun", "Jul", "Aug", "Sep", "Oct",
-                                     "Nov", "Dec"};
-    int y, m, d, w;
-    sd_civil_from_days(day, &y, &m, &d, &w);
-    if(year)
-        snprintf(out, n, "%s %d %s %d", wd[w], d, mo[m - 1], y);
-    else
-        snprintf(out, n, "%s %d %s", wd[w], d, mo[m - 1]);
-}
-
 static int year_of(long day)
 {
     int y;
@@ -75,12 +60,12 @@ void sd_taper_write_lines(FILE *out, const sd_taper_plan *p,
         const sd_taper_step *s = &p->steps[i];
         int y1 = year_of(s->first_day), y2 = year_of(s->last_day);
         if(i + 1 == p->nsteps) {
-            day_words(s->first_day, 1, d1, sizeof(d1));
+            sd_date_words(s->first_day, 1, d1, sizeof(d1));
             fprintf(out, "From %s: stop. No more %s.\n", d1, l->drug);
             break;
         }
-        day_words(s->first_day, y1 != y2, d1, sizeof(d1));
-        day_words(s->last_day, 1, d2, sizeof(d2));
+        sd_date_words(s->first_day, y1 != y2, d1, sizeof(d1));
+        sd_date_words(s->last_day, 1, d2, sizeof(d2));
         fprintf(out, "%s " EN_DASH " %s:", d1, d2);
         if(!s->total_ug)
             fprintf(out, " none (stopped)");
@@ -130,8 +115,8 @@ void sd_taper_write_table(FILE *out, const sd_taper_plan *p)
     fputc('\n', out);
     for(size_t i = 0; i < p->nsteps; i++) {
         const sd_taper_step *s = &p->steps[i];
-        day_words(s->first_day, 1, d1, sizeof(d1));
-        day_words(s->last_day, 1, d2, sizeof(d2));
+        sd_date_words(s->first_day, 1, d1, sizeof(d1));
+        sd_date_words(s->last_day, 1, d2, sizeof(d2));
         if(i + 1 == p->nsteps) {
             fprintf(out, "%4zu  %-16s %-16s %5s %9s %9s  stop\n", i + 1, d1,
                     "", "", "0 mg", sd_taper_mg(s->cut_ug, b, sizeof(b)));

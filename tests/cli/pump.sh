@@ -4,23 +4,7 @@
 # sourced alarm meanings and red flags, exit codes and error messages.
 # usage: STEPDOWN=build/stepdown sh tests/cli/pump.sh
 set -u
-SD=${STEPDOWN:-build/stepdown}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-
-# expect STATUS CMD...: run CMD, check its exit status; output in $T/out, $T/err
-expect() {
-    want=$1; shift
-    "$@" >"$T/out" 2>"$T/err"; got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$* exited $got, want $want"; cat "$T/err" >&2; fi
-}
-has() { if grep -q -- "$1" "$T/${2:-out}"; then ok; else bad "output lacks '$1' ($3)"; fi; }
-hasf() { if grep -qF -- "$1" "$T/${2:-out}"; then ok; else bad "output lacks '$1' ($3)"; fi; }
-lacks() { if grep -q -- "$1" "$T/${2:-out}"; then bad "output has '$1' ($3)"; else ok; fi; }
+. "$(dirname "$0")/lib.sh"
 fits() { long=$(awk 'length > 80' "$T/out" | wc -l); [ "$long" -eq 0 ] && ok || bad "$1: $long lines over 80 columns"; }
 # refused ARGS... -- MESSAGE: exit 2, MESSAGE on stderr, nothing on stdout
 refused() {
@@ -180,5 +164,4 @@ refused "unexpected '20'" 20 $BASE
 refused "option '--today' needs a value" $BASE --today
 refused "no monograph for drug 'nosuchdrug'" $BASE --drug nosuchdrug
 
-echo "pump tests: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary pump

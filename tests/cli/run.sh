@@ -2,23 +2,7 @@
 # run.sh: end-to-end tests of the stepdown command: outputs, exit codes and
 # error messages. usage: STEPDOWN=build/stepdown sh tests/cli/run.sh
 set -u
-SD=${STEPDOWN:-build/stepdown}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-
-# expect STATUS CMD...: run CMD, check its exit status; output in $T/out, $T/err
-expect() {
-    want=$1; shift
-    "$@" >"$T/out" 2>"$T/err"; got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$* exited $got, want $want"; cat "$T/err" >&2; fi
-}
-has() { if grep -q -- "$1" "$T/${2:-out}"; then ok; else bad "output lacks '$1' ($3)"; fi; }
-hasf() { if grep -qF -- "$1" "$T/${2:-out}"; then ok; else bad "output lacks '$1' ($3)"; fi; }
-lacks() { if grep -q -- "$1" "$T/${2:-out}"; then bad "output has '$1' ($3)"; else ok; fi; }
+. "$(dirname "$0")/lib.sh"
 
 # --- help, version, orientation
 expect 0 "$SD" --version; has "^stepdown [0-9]" out version
@@ -242,5 +226,4 @@ expect 0 "$SD" plan --help; has "plan adjust" out plan-help
 # --- no drug name is written into the engine
 if grep -rniI "baclofen" src include >/dev/null; then bad "a drug name appears in src/ or include/"; else ok; fi
 
-echo "cli tests: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary cli
