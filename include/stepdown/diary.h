@@ -117,6 +117,8 @@ typedef struct sd_plan_brief {
     long first_day, last_day;
     int64_t total_ug;
     int step_back;           /* a return to a higher dose (adjustment) */
+    int max_gap_min;         /* longest time between two doses above zero,
+                             ** across midnight too; 0 unknown */
 } sd_plan_brief;
 
 /* A version of a patient's taper plan: the planner's JSON and its steps. */
@@ -132,6 +134,9 @@ typedef struct sd_plan_version {
 
 /* Fill out[] (room for cap) with the steps of p; returns p->nsteps, or 0
 ** when cap is too small. */
+/* The longest time between two of the given doses above zero (minutes,
+** wrapping past midnight), 1440 for one dose, 0 for none. */
+int sd_dose_max_gap(int n, const int64_t *dose_ug, const int *minute);
 size_t sd_plan_brief_fill(const sd_taper_plan *p, sd_plan_brief *out,
                           size_t cap);
 

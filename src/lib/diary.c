@@ -227,6 +227,25 @@ int64_t sd_rx_daily_ug(const sd_rx *rx)
     return t;
 }
 
+int sd_dose_max_gap(int n, const int64_t *dose_ug, const int *minute)
+{
+    int first = -1, prev = -1, gap = 0;
+    for(int i = 0; i < n && i < SD_TAPER_MAX_ADMIN; i++) {
+        if(dose_ug[i] <= 0)
+            continue;
+        if(first < 0)
+            first = minute[i];
+        else if(minute[i] - prev > gap)
+            gap = minute[i] - prev;
+        prev = minute[i];
+    }
+    if(first < 0)
+        return 0;
+    if(first + 1440 - prev > gap)
+        gap = first + 1440 - prev;
+    return gap;
+}
+
 size_t sd_plan_brief_fill(const sd_taper_plan *p, sd_plan_brief *out,
                           size_t cap)
 {
@@ -237,6 +256,11 @@ size_t sd_plan_brief_fill(const sd_taper_plan *p, sd_plan_brief *out,
         out[i].last_day = p->steps[i].last_day;
         out[i].total_ug = p->steps[i].total_ug;
         out[i].step_back = p->steps[i].step_back;
+        int64_t ug[SD_TAPER_MAX_ADMIN];
+        for(int k = 0; k < p->req.nadmin && k < SD_TAPER_MAX_ADMIN; k++)
+            ug[k] = p->steps[i].dose[k].ug;
+        out[i].max_gap_min = sd_dose_max_gap(p->req.nadmin, ug,
+                                             p->req.minute);
     }
     return p->nsteps;
 }
