@@ -208,6 +208,24 @@ long sd_local_day(int64_t at, int tz_min);
 int sd_entry_check(const sd_diary *d, const sd_entry *e, int64_t now,
                    sd_error *err);
 
+/* The checker's results an entry keeps, with room for their strings. */
+typedef struct sd_symptom_fill {
+    char concepts[1024];
+    char rules[1024];
+    char sources[1024];
+} sd_symptom_fill;
+
+struct sd_lexicon;
+/* Check the words of symptom entry e (e->text, e->at) with the symptom
+** checker in the context the diary gives at e->at: the route and daily
+** dose of the prescription, the step downs and missed doses of the last
+** days, hours since the last dose, days on the drug, the latest eGFR,
+** alcohol and sedatives within 24 hours, the age from the birth year.
+** Sets e->disposition, explanations, concepts, rules and sources (into
+** f). The checker's errors (empty text, invalid UTF-8) pass through. */
+int sd_diary_check_symptom(const struct sd_lexicon *lx, const sd_diary *d,
+                           sd_entry *e, sd_symptom_fill *f, sd_error *err);
+
 const char *sd_entry_kind_name(int kind);     /* "dose", ... */
 int sd_entry_kind_parse(const char *name, int *kind);
 const char *sd_dose_kind_name(int sub);       /* "taken", ... */

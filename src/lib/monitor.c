@@ -645,7 +645,10 @@ static void rule_abrupt_stop(struct run *r)
                 char w[32];
                 when(prev->at, prev->tz_min, w, sizeof(w));
                 double hours = (double)(next - prev->at) / HOUR;
-                raise_alert(r, "abrupt-stop", fmt(r, "after:%s", prev->key),
+                char k[32];
+                when(prev->at, prev->tz_min, k, sizeof(k));
+                k[10] = 'T';
+                raise_alert(r, "abrupt-stop", fmt(r, "after:%s", k),
                             SD_DISP_CALL_TODAY, at, prev->id,
                             fmt(r, "No dose logged since %s (%.0f h%s), on "
                                 "the drug for %ld days. The "
