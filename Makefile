@@ -4,8 +4,8 @@
 #   make test    install missing packages, build, run every test
 #                (unit, CLI, schema, sanitizers, fuzz replay, valgrind)
 #
-# Other targets: all, deps, unit, cli-test, eval, asan, valgrind, fuzz,
-# fuzz-replay, bench, checksrc, format, clean.
+# Other targets: all, deps, unit, crash-test, cli-test, eval, asan, valgrind,
+# fuzz, fuzz-replay, bench, checksrc, format, clean.
 
 BUILD    ?= build
 DEFAULT_DRUG ?= baclofen
@@ -37,7 +37,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libstepdown.a
 BIN      := $(BUILD)/stepdown
 
-.PHONY: all deps deps-test run test unit cli-test schema-test fhir-test \
+.PHONY: all deps deps-test run test unit crash-test cli-test schema-test \
+        fhir-test \
         checksrc eval eval-quiet \
         asan valgrind fuzz fuzz-build fuzz-replay bench format clean
 .DEFAULT_GOAL := all
@@ -76,6 +77,15 @@ run: deps
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+# The store under SIGKILL: a writer killed at random times, 40 rounds on one
+# database; every acknowledged entry must be there exactly once.
+$(BUILD)/tests/crash_store: tests/crash/crash_store.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+crash-test: $(BUILD)/tests/crash_store
+	$(BUILD)/tests/crash_store $(BUILD)/crash-store.db 40
 
 cli-test: $(BIN)
 	@STEPDOWN=$(BIN) sh tests/cli/run.sh
@@ -140,7 +150,7 @@ fuzz-replay: $(FUZZ_BIN)
 fuzz: fuzz-replay
 
 test: deps-test
-	$(MAKE) all unit cli-test schema-test fhir-test checksrc eval-quiet
+	$(MAKE) all unit crash-test cli-test schema-test fhir-test checksrc eval-quiet
 	$(MAKE) asan
 	$(MAKE) fuzz-replay
 	$(MAKE) valgrind

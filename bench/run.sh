@@ -23,3 +23,8 @@ build/bench/bench_check data/drugs/baclofen.json tests/data/psytar/mentions.json
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Iinclude -o build/bench/bench_plan \
     bench/bench_plan.c build/libstepdown.a $(pkg-config --libs jansson libutf8proc libical)
 build/bench/bench_plan data/drugs/baclofen.json
+# The diary store: entries written per second to a file in /tmp, one per
+# transaction and 1,000 per batch; a retried write; a whole diary loaded.
+cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Iinclude -o build/bench/bench_store \
+    bench/bench_store.c build/libstepdown.a $(pkg-config --libs jansson libutf8proc libical sqlite3)
+build/bench/bench_store
