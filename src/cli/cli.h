@@ -28,6 +28,7 @@ struct cli_ctx {
     const char *data_dir;  /* directory of monographs */
     const char *monograph; /* explicit monograph file, or NULL */
     const char *prog;
+    const char *db;        /* --db, else $STEPDOWN_DB, else the default */
 };
 
 /* Print "stepdown: " and the message to stderr. */
@@ -73,11 +74,28 @@ int cli_parse_date(const char *opt, const char *s, long *days);
 int cli_parse_mg(const char *opt, const char *s, const char **end,
                  int64_t *ug);
 
+/* Read a whole file (or stdin for "-"), at most 16 MiB, into a malloc'ed
+** buffer. Prints the error; returns an exit status. */
+int cli_read_file(const char *path, char **buf, size_t *len);
+struct sd_taper_request;
+/* "20-20-20" (mg) into r->dose_ug/nadmin; "10/2,5" into r->strengths;
+** "08:00,14:00,22:00" into r->minute (r->nadmin times). Print errors;
+** return an exit status. */
+int cli_parse_regimen(const char *opt, const char *v,
+                      struct sd_taper_request *r);
+int cli_parse_tablets(const char *opt, const char *v,
+                      struct sd_taper_request *r);
+int cli_parse_times(const char *v, struct sd_taper_request *r);
+
 int cmd_info(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_side_effects(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_sources(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_check(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_plan(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_pump(struct cli_ctx *ctx, int argc, char **argv);
+/* The diary (cli_diary.c): patient, rx, log, status, alerts, report,
+** export, import, backup, settings; plan save. */
+int cmd_diary(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_plan_save(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -25,12 +25,17 @@ static const char usage_text[] =
     "  plan --regimen MG-MG-... --tablets MG[/2] [options]\n"
     "                             an exact taper schedule (stepdown plan --help)\n"
     "  pump --reservoir-ml ML ... intrathecal pump refill dates (pump --help)\n"
+    "  patient, rx, plan save, log, status, alerts, report, export, import,\n"
+    "  backup, settings           the diary and its safety monitor\n"
+    "                             (stepdown patient --help)\n"
     "  help                       this text\n"
     "\n"
     "options:\n"
     "  --data-dir DIR    directory of drug monographs (default: $STEPDOWN_DATA_DIR,\n"
     "                    else " SD_DATADIR ")\n"
     "  --monograph FILE  use this monograph file instead of looking one up\n"
+    "  --db PATH         the diary database (default: $STEPDOWN_DB, else\n"
+    "                    $XDG_DATA_HOME/stepdown/stepdown.db)\n"
     "  --version         print the version and exit\n"
     "  -h, --help        print this text and exit\n"
     "\n"
@@ -83,7 +88,7 @@ static void orientation(const struct cli_ctx *ctx)
 
 int main(int argc, char **argv)
 {
-    struct cli_ctx ctx = {NULL, NULL, "stepdown"};
+    struct cli_ctx ctx = {NULL, NULL, "stepdown", NULL};
     const char *env = getenv("STEPDOWN_DATA_DIR");
     int i = 1;
 
@@ -97,6 +102,12 @@ int main(int argc, char **argv)
         } else if(!strcmp(a, "--version")) {
             printf("stepdown %s\n", SD_VERSION);
             return CLI_EXIT_OK;
+        } else if(!strcmp(a, "--db")) {
+            if(i + 1 >= argc) {
+                cli_error("option '--db' needs a value");
+                return CLI_EXIT_USAGE;
+            }
+            ctx.db = argv[++i];
         } else if(!strcmp(a, "--data-dir") || !strcmp(a, "--monograph")) {
             if(i + 1 >= argc) {
                 cli_error("option '%s' needs a value", a);
@@ -132,6 +143,12 @@ int main(int argc, char **argv)
         return cmd_check(&ctx, argc - i, argv + i);
     if(!strcmp(cmd, "sources"))
         return cmd_sources(&ctx, argc - i, argv + i);
+    static const char *const diary_cmds[] = {
+        "patient", "rx", "log", "status", "alerts", "report", "export",
+        "import", "backup", "settings", NULL};
+    for(int k = 0; diary_cmds[k]; k++)
+        if(!strcmp(cmd, diary_cmds[k]))
+            return cmd_diary(&ctx, argc - i, argv + i);
     cli_error("unknown command '%s'; see 'stepdown --help'", cmd);
     return CLI_EXIT_USAGE;
 }

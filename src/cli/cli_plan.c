@@ -99,7 +99,7 @@ static int out_option(const char *a, const char *v, struct out_opts *o)
     return 10 + CLI_EXIT_USAGE;
 }
 
-static int read_file(const char *path, char **buf, size_t *len)
+int cli_read_file(const char *path, char **buf, size_t *len)
 {
     FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
     size_t cap = 1 << 16, n = 0;
@@ -139,7 +139,7 @@ static int read_file(const char *path, char **buf, size_t *len)
 }
 
 /* Split "a,b,c" or "a-b-c" and parse each with cli_parse_mg. */
-static int parse_regimen(const char *opt, const char *v, sd_taper_request *r)
+int cli_parse_regimen(const char *opt, const char *v, sd_taper_request *r)
 {
     const char *e;
     int rc;
@@ -161,7 +161,7 @@ static int parse_regimen(const char *opt, const char *v, sd_taper_request *r)
     }
 }
 
-static int parse_tablets(const char *opt, const char *v, sd_taper_request *r)
+int cli_parse_tablets(const char *opt, const char *v, sd_taper_request *r)
 {
     const char *e;
     int rc;
@@ -191,7 +191,7 @@ static int parse_tablets(const char *opt, const char *v, sd_taper_request *r)
     }
 }
 
-static int parse_times(const char *v, sd_taper_request *r)
+int cli_parse_times(const char *v, sd_taper_request *r)
 {
     int k = 0;
     char t[8];
@@ -260,12 +260,12 @@ static int parse_plan(int argc, char **argv, sd_taper_spec *s,
         } else if(!strcmp(a, "--request")) {
             *request = v;
         } else if(!strcmp(a, "--regimen")) {
-            if((rc = parse_regimen(a, v, r)))
+            if((rc = cli_parse_regimen(a, v, r)))
                 return rc;
         } else if(!strcmp(a, "--times")) {
             times = v;
         } else if(!strcmp(a, "--tablets")) {
-            if((rc = parse_tablets(a, v, r)))
+            if((rc = cli_parse_tablets(a, v, r)))
                 return rc;
         } else if(!strcmp(a, "--liquid") || !strcmp(a, "--min-ml")) {
             int64_t *dst = a[2] == 'l' ? &r->ug_per_ml : &r->min_ul;
@@ -355,7 +355,7 @@ static int parse_plan(int argc, char **argv, sd_taper_spec *s,
         return CLI_EXIT_USAGE;
     }
     if(times) {
-        if((rc = parse_times(times, r)))
+        if((rc = cli_parse_times(times, r)))
             return rc;
     } else if(sd_taper_default_times(r->nadmin, r->minute)) {
         cli_error("give --times for %d doses a day", r->nadmin);
@@ -631,7 +631,7 @@ static int cmd_adjust(struct cli_ctx *ctx, int argc, char **argv)
                   "'stepdown plan adjust --help'");
         return CLI_EXIT_USAGE;
     }
-    if((rc = read_file(path, &buf, &len)))
+    if((rc = cli_read_file(path, &buf, &len)))
         return rc;
     sd_taper_plan *p = calloc(2, sizeof(*p));
     if(!p) {
@@ -680,12 +680,14 @@ int cmd_plan(struct cli_ctx *ctx, int argc, char **argv)
 
     if(argc > 1 && !strcmp(argv[1], "adjust"))
         return cmd_adjust(ctx, argc - 1, argv + 1);
+    if(argc > 1 && !strcmp(argv[1], "save"))
+        return cmd_plan_save(ctx, argc - 1, argv + 1);
     if((rc = parse_plan(argc, argv, &spec, &o, &request)))
         return rc < 0 ? CLI_EXIT_OK : rc;
     if(request) {
         char *buf;
         size_t len;
-        if((rc = read_file(request, &buf, &len)))
+        if((rc = cli_read_file(request, &buf, &len)))
             return rc;
         rc = sd_taper_spec_from_json(buf, len, &spec, &err);
         free(buf);
