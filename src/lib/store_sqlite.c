@@ -433,17 +433,27 @@ static int migrate(sd_store *st, sd_error *err)
     int v, rc;
     if((rc = user_version(st, &v, err)))
         return rc;
-    if(v > NMIGRATIONS) {
-        sd_error_setf(err, "the database has schema version %d, newer than "
-                      "this stepdown (%d): use a newer stepdown", v,
-                      NMIGRATIONS);
-        return SD_ERR_USAGE;
-    }
-    for(; v < NMIGRATIONS; v++) {
+    /* Each step reads the version again under the write lock: another
+    ** process may be migrating the same new database at the same time. */
+    while(v != NMIGRATIONS) {
         char bump[64];
-        snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", v + 1);
+        if(v > NMIGRATIONS) {
+            sd_error_setf(err, "the database has schema version %d, newer "
+                          "than this stepdown (%d): use a newer stepdown",
+                          v, NMIGRATIONS);
+            return SD_ERR_USAGE;
+        }
         if((rc = exec(st, "BEGIN IMMEDIATE", err)))
             return rc;
+        if((rc = user_version(st, &v, err))) {
+            exec(st, "ROLLBACK", NULL);
+            return rc;
+        }
+        if(v >= NMIGRATIONS) {
+            exec(st, "ROLLBACK", NULL);
+            continue;
+        }
+        snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", v + 1);
         if((rc = exec(st, migrations[v], err)) || (rc = exec(st, bump, err))) {
             exec(st, "ROLLBACK", NULL);
             return rc;
@@ -452,9 +462,35 @@ static int migrate(sd_store *st, sd_error *err)
             exec(st, "ROLLBACK", NULL);
             return rc;
         }
+        v++;
     }
     st->version = v;
     return SD_OK;
+}
+
+/* WAL mode. Processes opening one new database at once race to switch
+** it: SQLite answers busy without waiting, or fails to delete the rollback
+** journal another has just deleted. Retried for up to the busy timeout. */
+static int set_wal(sd_store *st, sd_error *err)
+{
+    for(int tries = 0;; tries++) {
+        sqlite3_stmt *s;
+        if(sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &s,
+                              NULL) != SQLITE_OK)
+            return db_fail(st, err, "journal mode");
+        int rc = sqlite3_step(s);
+        int x = sqlite3_extended_errcode(st->db);
+        sqlite3_finalize(s);
+        if(rc == SQLITE_ROW)
+            return SD_OK;
+        if(tries == 250 || !((x & 0xff) == SQLITE_BUSY ||
+                             (x & 0xff) == SQLITE_LOCKED ||
+                             x == SQLITE_IOERR_DELETE_NOENT)) {
+            sd_error_setf(err, "journal mode: %s", sqlite3_errstr(x));
+            return SD_ERR_IO;
+        }
+        sqlite3_sleep(20);
+    }
 }
 
 int sd_store_open(const char *path, sd_store **out, sd_error *err)
@@ -472,7 +508,7 @@ int sd_store_open(const char *path, sd_store **out, sd_error *err)
         return rc;
     }
     sqlite3_busy_timeout(st->db, 5000);
-    if((rc = exec(st, "PRAGMA journal_mode = WAL", err)) ||
+    if((rc = set_wal(st, err)) ||
        (rc = exec(st, "PRAGMA foreign_keys = ON", err)) ||
        (rc = exec(st, "PRAGMA synchronous = NORMAL", err)) ||
        (rc = migrate(st, err))) {

@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -1417,6 +1419,53 @@ static void test_two_connections(void **state)
     sd_store_close(a);
 }
 
+/* Processes opening one new database at once: each migrates it or finds
+** it migrated, then all write at once (the busy timeout); none fails. */
+static void test_concurrent_open(void **state)
+{
+    pid_t kids[6];
+    (void)state;
+
+    for(int round = 0; round < 5; round++) {
+        cleanup();
+        for(int i = 0; i < 6; i++) {
+            kids[i] = fork();
+            assert_true(kids[i] >= 0);
+            if(kids[i] == 0) {
+                sd_store *st;
+                sd_error err;
+                int64_t id;
+                char key[16];
+                int rc = sd_store_open(path, &st, &err);
+                if(rc == SD_OK) {
+                    snprintf(key, sizeof(key), "k%d", i);
+                    rc = sd_store_patient_add(st, key, key, 0, &id, &err);
+                    /* and write at once, one entry per transaction */
+                    for(int k = 0; !rc && k < 50; k++) {
+                        char ek[32];
+                        int64_t eid;
+                        snprintf(ek, sizeof(ek), "e%d-%d", i, k);
+                        sd_entry e = dose(ek, T0 + k, 1000);
+                        rc = sd_store_entry_add(st, id, &e, &eid, &err);
+                    }
+                    sd_store_close(st);
+                }
+                if(rc)
+                    fprintf(stderr, "child %d: %s\n", i, err.text);
+                _exit(rc);
+            }
+        }
+        for(int i = 0; i < 6; i++) {
+            int status;
+            assert_int_equal(waitpid(kids[i], &status, 0), kids[i]);
+            assert_true(WIFEXITED(status));
+            assert_int_equal(WEXITSTATUS(status), 0);
+        }
+        assert_int_equal(rows("patient"), 6);
+        assert_int_equal(rows("entry"), 300);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1433,6 +1482,7 @@ int main(void)
         cmocka_unit_test(test_load_nomem),
         cmocka_unit_test(test_backup_check),
         cmocka_unit_test(test_two_connections),
+        cmocka_unit_test(test_concurrent_open),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
