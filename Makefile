@@ -90,6 +90,7 @@ crash-test: $(BUILD)/tests/crash_store
 cli-test: $(BIN)
 	@STEPDOWN=$(BIN) sh tests/cli/run.sh
 	@STEPDOWN=$(BIN) sh tests/cli/pump.sh
+	@STEPDOWN=$(BIN) sh tests/cli/diary.sh
 
 tests/js/node_modules/.stamp: tests/js/package.json tests/js/package-lock.json
 	cd tests/js && npm ci --no-audit --no-fund --loglevel=error

@@ -28,3 +28,8 @@ build/bench/bench_plan data/drugs/baclofen.json
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Iinclude -o build/bench/bench_store \
     bench/bench_store.c build/libstepdown.a $(pkg-config --libs jansson libutf8proc libical sqlite3)
 build/bench/bench_store
+# The safety monitor over 10,000 patients x 90 days: in memory, and from
+# the database (load, rules, alerts stored), two passes.
+cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Iinclude -o build/bench/bench_monitor \
+    bench/bench_monitor.c build/libstepdown.a $(pkg-config --libs jansson libutf8proc libical sqlite3)
+build/bench/bench_monitor data/drugs/baclofen.json 10000

@@ -1278,9 +1278,15 @@ static int cmd_alerts(struct cli_ctx *ctx, int argc, char **argv)
             return rc;
         }
         pid = p.id;
-    } else if((rc = sd_store_patient_each(s.st, monitor_each, &s, &err))) {
-        close_session(&s);
-        return fail(rc, &err);
+    } else {
+        /* everyone's alerts in one transaction */
+        if((rc = sd_store_begin(s.st, &err)) ||
+           (rc = sd_store_patient_each(s.st, monitor_each, &s, &err)) ||
+           (rc = sd_store_commit(s.st, &err))) {
+            sd_store_rollback(s.st);
+            close_session(&s);
+            return fail(rc, &err);
+        }
     }
     struct alerts_out o = {&s, json ? json_array() : NULL, 0, name};
     rc = sd_store_alert_each(s.st, pid, !all, alert_cb, &o, &err);

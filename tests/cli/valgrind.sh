@@ -51,6 +51,37 @@ run 2 check "dizzy" --reduced-on 2026-13-01
 run 0 pump --reservoir-ml 20 --concentration 600 --dose-mcg-day 112.5 --filled 2026-11-24T09:30 --alarm-ml 0 --today 2027-06-01
 run 0 pump --reservoir-ml 20 --concentration 500 --dose-mcg-day 300 --filled 2026-11-24 --alarm-ml 2 --json
 run 2 pump --reservoir-ml 20 --concentration 500 --dose-mcg-day 300 --filled 2026-11-24 --alarm-ml 20
+# The diary: every command on a scratch database, good and bad input.
+export STEPDOWN_DB="$VGT/diary.db" STEPDOWN_NOW=2026-09-02T23:00 TZ=UTC
+run 0 patient add vg --birth-year 1950
+run 2 patient add "Two Words"
+run 0 rx set vg --regimen 10-10-10 --tablets 10 --start 2026-09-01 --since 2026-01-01
+run 0 log dose vg --dose 10mg --at 2026-09-01T08:00
+run 0 log dose vg --dose 30mg --kind extra --at 2026-09-01T09:00
+run 2 log dose vg --dose 7mg --at 2026-09-01T08:00
+run 0 log symptom vg "very drowsy and confused" --severity 3 --at 2026-09-02T10:00
+run 0 log score vg tremor=3,sweats=2 --at 2026-09-02T11:00
+run 2 log score vg tremor=9
+run 0 log alcohol vg --drinks 2 --at 2026-09-02T20:00
+run 0 log supply vg --units 90 --at 2026-09-01
+run 0 log egfr vg --value 45 --at 2026-09-01
+run 0 $P --format json --output "$VGT/plan2.json"
+run 0 plan save vg "$VGT/plan2.json"
+run 0 status vg
+run 0 alerts
+run 0 alerts vg --json
+run 0 alerts --ack 1 --by "Dr V"
+run 2 alerts --ack 1 --by "Dr V"
+for f in text html csv json; do run 0 report vg --format $f; done
+run 0 export vg --format fhir
+run 0 export vg --format json --output "$VGT/vg.json"
+run 0 --db "$VGT/other.db" import "$VGT/vg.json"
+run 2 import "$VGT/plan2.json"
+run 0 backup "$VGT/backup.db"
+run 0 settings
+run 0 settings refill.days 4
+run 2 settings refill.days 99
+unset STEPDOWN_DB STEPDOWN_NOW
 rm -f /tmp/sd-vg.$$
 rm -rf "$VGT"
 echo "valgrind: $n CLI runs, $fail failed"
