@@ -132,11 +132,11 @@ typedef struct sd_plan_version {
     size_t nsteps;
 } sd_plan_version;
 
-/* Fill out[] (room for cap) with the steps of p; returns p->nsteps, or 0
-** when cap is too small. */
 /* The longest time between two of the given doses above zero (minutes,
 ** wrapping past midnight), 1440 for one dose, 0 for none. */
 int sd_dose_max_gap(int n, const int64_t *dose_ug, const int *minute);
+/* Fill out[] (room for cap) with the steps of p; returns p->nsteps, or 0
+** when cap is too small. */
 size_t sd_plan_brief_fill(const sd_taper_plan *p, sd_plan_brief *out,
                           size_t cap);
 

@@ -11,7 +11,9 @@
 ** Every entry carries an idempotency key: writing the same key with the
 ** same content again returns the first entry's id and writes nothing; the
 ** same key with other content is refused (SD_ERR_USAGE), nothing written.
-** Keys are unique across the whole database.
+** Keys are unique across the whole database. The content compared is
+** what the record holds, without its `entered` time, so a retry stamped
+** later is still the same entry.
 **
 ** Writes check only what the database must hold (a known patient, a
 ** unique key, fields in range); what an entry means for a patient is
