@@ -100,12 +100,21 @@ schema-test: $(BIN) tests/js/node_modules/.stamp
 	@STEPDOWN=$(BIN) sh tests/cli/schema.sh
 
 # The FHIR export of every plan test_taper_export builds (and its worked
-# example), checked by the official FHIR R4 JSON Schema and by FHIR.js.
-fhir-test: $(BUILD)/tests/test_taper_export tests/js/node_modules/.stamp
+# example), checked by the official FHIR R4 JSON Schema and by FHIR.js; the
+# same for the diary Bundles of test_diary_export, and its diary exports
+# against docs/schema/diary.schema.json.
+fhir-test: $(BUILD)/tests/test_taper_export $(BUILD)/tests/test_diary_export \
+           tests/js/node_modules/.stamp
 	SD_FHIR_JSONL=$(BUILD)/fhir-plans.jsonl \
 	    SD_FHIR_GOLDEN=$(BUILD)/fhir-golden.json $(BUILD)/tests/test_taper_export
 	node tests/js/fhir-validate.mjs $(BUILD)/fhir-plans.jsonl \
 	    $(BUILD)/fhir-golden.json
+	@rm -rf $(BUILD)/diary-json && mkdir -p $(BUILD)/diary-json
+	SD_DIARY_FHIR_JSONL=$(BUILD)/fhir-diaries.jsonl \
+	    SD_DIARY_JSON_DIR=$(BUILD)/diary-json $(BUILD)/tests/test_diary_export
+	node tests/js/fhir-bundle-validate.mjs $(BUILD)/fhir-diaries.jsonl
+	node tests/js/validate.mjs -q docs/schema/diary.schema.json \
+	    $(BUILD)/diary-json/*.json
 
 checksrc:
 	@sh scripts/checksrc.sh
