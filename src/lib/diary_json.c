@@ -1191,12 +1191,15 @@ int sd_diary_from_json(const char *buf, size_t len, sd_diary *d,
                        sd_error *err)
 {
     json_error_t je;
-    json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+    json_t *root;
     int rc;
 
+    /* jansson leaves the error untouched on some allocation failures. */
+    memset(&je, 0, sizeof(je));
+    root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
     sd_error_clear(err);
     if(!root) {
-        if(json_error_code(&je) == json_error_out_of_memory) {
+        if(json_error_code(&je) == json_error_out_of_memory || !je.text[0]) {
             sd_error_setf(err, "out of memory");
             return SD_ERR_NOMEM;
         }
