@@ -597,9 +597,10 @@ static int get_rx(json_t *o, const char *path, sd_rx *rx, sd_error *err)
     return SD_OK;
 }
 
-/* The steps of the plan in pj (an object), compared with those given. */
+/* The steps of the plan in pj (an object), compared with those given;
+** then the plan's own (every field of sd_plan_brief) into steps. */
 static int check_plan_steps(json_t *pj, const char *path,
-                            const sd_plan_brief *steps, size_t nsteps,
+                            sd_plan_brief *steps, size_t nsteps,
                             sd_error *err)
 {
     sd_taper_spec spec;
@@ -629,13 +630,18 @@ static int check_plan_steps(json_t *pj, const char *path,
         goto out;
     }
     for(size_t i = 0; i < n; i++)
-        if(memcmp(&brief[i], &steps[i], sizeof(brief[i]))) {
+        if(brief[i].first_day != steps[i].first_day ||
+           brief[i].last_day != steps[i].last_day ||
+           brief[i].total_ug != steps[i].total_ug ||
+           brief[i].step_back != steps[i].step_back ||
+           brief[i].max_gap_min != steps[i].max_gap_min) {
             snprintf(p, sizeof(p), "%s.steps[%zu]", path, i);
             rc = refuse(err, p, "not the plan's step %zu: give its first "
                         "and last day, total, step_back and max_gap_min as "
                         "the plan has them", i + 1);
             goto out;
         }
+    memcpy(steps, brief, n * sizeof(*steps));
     rc = SD_OK;
 out:
     free(text);

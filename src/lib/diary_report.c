@@ -46,6 +46,9 @@
 #define MAX_DAYS 36525L
 /* Widest short text column in the text format. */
 #define SHORT_MAX 24
+/* Days further from 1970 hold no entries (and their seconds would
+** overflow). */
+#define DAY_LIMIT 100000000L
 
 /* ==== Adherence ==== */
 
@@ -123,7 +126,9 @@ static void day_stats(const sd_diary *d, long day, struct plan_cache *pc,
         s->expected = rx->nadmin;
     }
     /* Local days start within 14 hours of the UTC day: look a day either
-    ** side. */
+    ** side. No entry's time is that far from 1970. */
+    if(day < -DAY_LIMIT || day > DAY_LIMIT)
+        return;
     for(size_t i = first_at(d, ((int64_t)day - 1) * 86400);
         i < d->n && d->e[i].at < ((int64_t)day + 2) * 86400; i++) {
         const sd_entry *e = &d->e[i];
@@ -499,6 +504,8 @@ static void build(struct report *r, const sd_monograph *m, const sd_diary *d,
         set_int(&c[5], C_INT, s.taken);
         set_int(&c[6], C_INT, s.skipped);
         set_int(&c[7], C_INT, missing_of(&s));
+        if(day == o->to_day)
+            break;    /* to_day may be LONG_MAX */
     }
     json_decref(pc.root);
 
@@ -639,8 +646,8 @@ static int is_number(const struct cell *c)
 
 /* ==== Text ==== */
 
-/* The next code point of s (length *len), U+FFFD for a bad byte; control
-** characters as a space, a line break as '\n'. */
+/* The next code point of s (length *len), U+FFFD for a bad byte or a
+** noncharacter; control characters as a space, a line break as '\n'. */
 static int32_t next_cp(const char *s, size_t n, size_t *len)
 {
     utf8proc_int32_t cp;
@@ -655,6 +662,9 @@ static int32_t next_cp(const char *s, size_t n, size_t *len)
         return '\n';
     if(cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
         return ' ';
+    /* Noncharacters are errors in an HTML document. */
+    if((cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe)
+        return 0xFFFD;
     return cp;
 }
 
@@ -1136,7 +1146,8 @@ int sd_report_write(FILE *out, const sd_monograph *m, const sd_diary *d,
                       "day on or after the first");
         return SD_ERR_USAGE;
     }
-    if(o->to_day - o->from_day >= MAX_DAYS) {
+    if((unsigned long)o->to_day - (unsigned long)o->from_day >=
+       (unsigned long)MAX_DAYS) {
         sd_error_setf(err, "the period is longer than %ld days: give a "
                       "shorter one", MAX_DAYS);
         return SD_ERR_USAGE;

@@ -642,6 +642,49 @@ static void test_json_malformed(void **state)
     }
 }
 
+/* The fuzz harness's regression inputs (tests/fuzz/diary/regression):
+** aliases.json is read ("prn", "+00:00", "-00:00") and written in the
+** canonical form; every other one is refused with a path or as malformed. */
+static void test_json_regressions(void **state)
+{
+    static const char *const names[] = {
+        "aliases.json", "bad-offset.json", "big-int.json",
+        "dangling-entry.json", "deep.json", "duplicate-id.json",
+        "duplicate-key.json", "latin1.json", "leap.json",
+        "lone-surrogate.json", "nul.json", "out-of-order.json",
+        "plan-mismatch.json", "plan-tampered.json", "real-severity.json",
+        "score-range.json", "truncated.json", "year-3000.json"};
+    char path[512];
+    (void)state;
+    for(size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        sd_diary d;
+        sd_error err;
+        snprintf(path, sizeof(path), "%s/../fuzz/diary/regression/%s",
+                 SD_TESTDATA, names[i]);
+        char *text = read_all(path);
+        sd_diary_init(&d);
+        int rc = sd_diary_from_json(text, strlen(text), &d, &err);
+        if(!i) {
+            assert_int_equal(rc, SD_OK);
+            char *out = dump(&d, DUMP);
+            assert_non_null(strstr(out, "\"sub\":\"as-needed\""));
+            assert_null(strstr(out, "\"prn\""));
+            assert_null(strstr(out, "+00:00"));
+            free(out);
+            check_round_trip(&d);
+        } else {
+            if(rc == SD_OK)
+                fprintf(stderr, "%s: accepted\n", names[i]);
+            assert_true(rc == SD_ERR_PARSE || rc == SD_ERR_USAGE);
+            assert_true(err.text[0] != '\0');
+            if(rc == SD_ERR_USAGE)
+                assert_int_equal(err.path[0], '$');
+        }
+        sd_diary_release(&d);
+        free(text);
+    }
+}
+
 /* ==== FHIR ==== */
 
 struct fhir_counts {
@@ -1535,6 +1578,7 @@ int main(void)
         cmocka_unit_test(test_json_times),
         cmocka_unit_test(test_json_refusals),
         cmocka_unit_test(test_json_malformed),
+        cmocka_unit_test(test_json_regressions),
         cmocka_unit_test(test_fhir),
         cmocka_unit_test(test_adherence),
         cmocka_unit_test(test_report_text),
