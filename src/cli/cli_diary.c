@@ -677,6 +677,21 @@ int cmd_plan_save(struct cli_ctx *ctx, int argc, char **argv)
     size_t len;
     if((rc = cli_read_file(file, &buf, &len)))
         return rc;
+    /* the store keeps the JSON as a string: terminate it */
+    char *nb = realloc(buf, len + 1);
+    if(!nb) {
+        free(buf);
+        cli_error("out of memory");
+        return CLI_EXIT_NOMEM;
+    }
+    buf = nb;
+    buf[len] = '\0';
+    if(memchr(buf, '\0', len)) {
+        free(buf);
+        cli_error("%s: a NUL byte in the plan; give the JSON that 'stepdown "
+                  "plan --format json' wrote", file);
+        return CLI_EXIT_USAGE;
+    }
     sd_taper_spec spec;
     sd_taper_plan *plan = calloc(1, sizeof(*plan));
     sd_plan_brief *steps = calloc(SD_TAPER_MAX_STEPS, sizeof(*steps));
