@@ -23,7 +23,9 @@
 #include "diary.h"
 #include "kb.h"
 
-/* The diary as JSON. NULL when out of memory. */
+/* The diary as JSON. NULL when out of memory, or when a string is not
+** valid UTF-8 or a kind, sub-kind or level has no name. The export must
+** hold every entry an alert refers to (a whole diary, not a window). */
 json_t *sd_diary_to_json(const sd_diary *d);
 
 /* Read an export back into d (initialised by the caller). Ids are kept as
@@ -33,7 +35,8 @@ int sd_diary_from_json(const char *buf, size_t len, sd_diary *d,
                        sd_error *err);
 
 /* The diary as a FHIR R4 Bundle. m names the drug (RxNorm code) and the
-** monograph's sources; now is the Bundle's timestamp. */
+** monograph's sources; now is the Bundle's timestamp. NULL as for
+** sd_diary_to_json(). Supplies and plan versions are not in the Bundle. */
 json_t *sd_diary_fhir(const sd_monograph *m, const sd_diary *d, int64_t now);
 
 enum sd_report_format {
