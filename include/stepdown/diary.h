@@ -199,6 +199,8 @@ int64_t sd_diary_expected_ug(const sd_diary *d, long day);
 
 /* The local day of a time. */
 long sd_local_day(int64_t at, int tz_min);
+/* "2026-11-24 08:00": a time in its local offset. Returns out. */
+char *sd_local_time_format(int64_t at, int tz_min, char *out, size_t n);
 
 /* Check an entry before it is written: kind-specific ranges, an amount
 ** the prescription's formulation can make (whole pieces of a tablet, 0.1

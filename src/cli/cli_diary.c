@@ -151,16 +151,6 @@ static int64_t clock_now(int *tz)
     return (int64_t)t;
 }
 
-static void fmt_when(int64_t at, int tz, char *buf, size_t n)
-{
-    long day = sd_local_day(at, tz);
-    int64_t sec = at + (int64_t)tz * 60 - (int64_t)day * 86400;
-    char d[16];
-    sd_date_format(day, d, sizeof(d));
-    snprintf(buf, n, "%s %02d:%02d", d, (int)(sec / 3600),
-             (int)(sec % 3600 / 60));
-}
-
 /* ---- Database ---- */
 
 static const char *db_path(const struct cli_ctx *ctx, char *buf, size_t n)
@@ -269,7 +259,7 @@ static int load_diary(struct session *s, int64_t id, sd_diary *d)
 static void print_alert(const sd_alert *a, int tz, int brief)
 {
     char w[32], line[2048];
-    fmt_when(a->at, tz, w, sizeof(w));
+    sd_local_time_format(a->at, tz, w, sizeof(w));
     printf("  #%" PRId64 " %s  %s  %s%s\n", a->id,
            sd_disposition_name(a->disposition), a->rule, w,
            a->acked_at ? "  (acknowledged)" : "");
@@ -279,7 +269,7 @@ static void print_alert(const sd_alert *a, int tz, int brief)
         snprintf(line, sizeof(line), "What to do: %s", a->advice);
         cli_wrap(stdout, 4, 4, line);
         if(a->acked_at) {
-            fmt_when(a->acked_at, tz, w, sizeof(w));
+            sd_local_time_format(a->acked_at, tz, w, sizeof(w));
             snprintf(line, sizeof(line), "Acknowledged by %s on %s%s%s",
                      a->acked_by ? a->acked_by : "?", w,
                      a->ack_note && *a->ack_note ? ": " : "",
@@ -1076,7 +1066,7 @@ static int cmd_log(struct cli_ctx *ctx, int argc, char **argv)
     }
     char desc[256], w[32];
     describe(&e, desc, sizeof(desc));
-    fmt_when(e.at, e.tz_min, w, sizeof(w));
+    sd_local_time_format(e.at, e.tz_min, w, sizeof(w));
     printf("recorded %s at %s for %s (entry %" PRId64 ")\n", desc, w, name,
            id);
     if(kind == SD_ENTRY_SYMPTOM) {
@@ -1157,7 +1147,7 @@ static int cmd_status(struct cli_ctx *ctx, int argc, char **argv)
         if(e->kind != SD_ENTRY_DOSE || sd_local_day(e->at, e->tz_min) != today)
             continue;
         char w[32];
-        fmt_when(e->at, e->tz_min, w, sizeof(w));
+        sd_local_time_format(e->at, e->tz_min, w, sizeof(w));
         cli_fmt_amount(e->amount_ug, 0, mg, sizeof(mg));
         printf("%s %s %s at %s\n", any++ ? "      " : "logged today:", mg,
                sd_dose_kind_name(e->sub), w + 11);

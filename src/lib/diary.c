@@ -274,6 +274,17 @@ long sd_local_day(int64_t at, int tz_min)
     return (long)day;
 }
 
+char *sd_local_time_format(int64_t at, int tz_min, char *out, size_t n)
+{
+    long day = sd_local_day(at, tz_min);
+    int64_t sec = at + (int64_t)tz_min * 60 - (int64_t)day * 86400;
+    char d[16];
+    sd_date_format(day, d, sizeof(d));
+    snprintf(out, n, "%s %02d:%02d", d, (int)(sec / 3600),
+             (int)(sec % 3600 / 60));
+    return out;
+}
+
 const sd_rx *sd_diary_rx_on(const sd_diary *d, long day)
 {
     const sd_rx *best = NULL;
@@ -378,26 +389,6 @@ int sd_substance_kind_parse(const char *name, int *sub)
 
 /* ---- Checks ---- */
 
-static void fmt_mg(int64_t ug, char *buf, size_t n)
-{
-    if(ug % 1000 == 0)
-        snprintf(buf, n, "%" PRId64 " mg", ug / 1000);
-    else
-        snprintf(buf, n, "%" PRId64 ".%03" PRId64 " mg", ug / 1000,
-                 ug % 1000);
-    /* drop trailing zeros of the decimals */
-    char *dot = strchr(buf, '.');
-    if(dot) {
-        char *sp = strchr(dot, ' ');
-        char *z = sp - 1;
-        while(*z == '0')
-            z--;
-        if(*z == '.')
-            z--;
-        memmove(z + 1, sp, strlen(sp) + 1);
-    }
-}
-
 static int check_amount(const sd_rx *rx, int64_t ug, sd_error *err)
 {
     char a[32], b[32], c[32];
@@ -405,9 +396,9 @@ static int check_amount(const sd_rx *rx, int64_t ug, sd_error *err)
         int pieces = rx->pieces >= 1 ? rx->pieces : 1;
         int64_t piece = rx->unit_ug / pieces;
         if(piece <= 0 || ug % piece) {
-            fmt_mg(ug, a, sizeof(a));
-            fmt_mg(piece > 0 ? piece : rx->unit_ug, b, sizeof(b));
-            fmt_mg(rx->unit_ug, c, sizeof(c));
+            sd_taper_mg(ug, a, sizeof(a));
+            sd_taper_mg(piece > 0 ? piece : rx->unit_ug, b, sizeof(b));
+            sd_taper_mg(rx->unit_ug, c, sizeof(c));
             sd_error_setf(err, "%s cannot be made from the prescribed %s "
                           "tablets%s: give a multiple of %s", a, c,
                           pieces == 2 ? " in halves" : pieces == 4
@@ -417,7 +408,7 @@ static int check_amount(const sd_rx *rx, int64_t ug, sd_error *err)
     } else if(rx->ug_per_ml > 0) {
         /* 0.1 mL is the smallest volume an oral syringe measures. */
         if((ug * 10) % rx->ug_per_ml) {
-            fmt_mg(ug, a, sizeof(a));
+            sd_taper_mg(ug, a, sizeof(a));
             sd_error_setf(err, "%s is not a whole number of 0.1 mL of the "
                           "prescribed liquid: give the volume in mL", a);
             return SD_ERR_USAGE;

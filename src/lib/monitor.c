@@ -173,38 +173,6 @@ static char *fmt(struct run *r, const char *f, ...)
     return s;
 }
 
-static void mg(int64_t ug, char *buf, size_t n)
-{
-    if(ug % 1000 == 0)
-        snprintf(buf, n, "%" PRId64 " mg", ug / 1000);
-    else if(ug % 100 == 0)
-        snprintf(buf, n, "%" PRId64 ".%" PRId64 " mg", ug / 1000,
-                 (ug % 1000) / 100);
-    else if(ug % 10 == 0)
-        snprintf(buf, n, "%" PRId64 ".%02" PRId64 " mg", ug / 1000,
-                 (ug % 1000) / 10);
-    else
-        snprintf(buf, n, "%" PRId64 ".%03" PRId64 " mg", ug / 1000,
-                 ug % 1000);
-}
-
-/* "2026-11-24 08:00" in the entry's local time. */
-static void when(int64_t at, int tz, char *buf, size_t n)
-{
-    int64_t t = at + (int64_t)tz * 60;
-    long day = sd_local_day(at, tz);
-    int64_t sec = t - (int64_t)day * DAY;
-    char d[16];
-    sd_date_format(day, d, sizeof(d));
-    snprintf(buf, n, "%s %02d:%02d", d, (int)(sec / 3600),
-             (int)(sec % 3600 / 60));
-}
-
-static void date_of(long day, char *buf, size_t n)
-{
-    sd_date_format(day, buf, n);
-}
-
 static void srcs(const sd_monograph *m, struct sd_srcref ref, char *buf,
                  size_t n)
 {
@@ -291,7 +259,7 @@ static void rule_symptoms(struct run *r)
            e->disposition < SD_DISP_CONTACT_SOON)
             continue;
         char w[32];
-        when(e->at, e->tz_min, w, sizeof(w));
+        sd_local_time_format(e->at, e->tz_min, w, sizeof(w));
         char sev[24] = "";
         if(e->severity >= 0)
             snprintf(sev, sizeof(sev), ", severity %d of 4", e->severity);
@@ -360,12 +328,12 @@ static void rule_withdrawal(struct run *r)
         long day = sd_local_day(e->at, e->tz_min);
         long s = step_down_before(r, day);
         char w[32], sd[16];
-        when(e->at, e->tz_min, w, sizeof(w));
+        sd_local_time_format(e->at, e->tz_min, w, sizeof(w));
         if(s != LONG_MIN) {
             char from[32], to[32];
-            mg(expected_on(r, s - 1), from, sizeof(from));
-            mg(expected_on(r, s), to, sizeof(to));
-            date_of(s, sd, sizeof(sd));
+            sd_taper_mg(expected_on(r, s - 1), from, sizeof(from));
+            sd_taper_mg(expected_on(r, s), to, sizeof(to));
+            sd_date_format(s, sd, sizeof(sd));
             raise_alert(r, "withdrawal-after-step", fmt(r, "step:%s", sd), disp,
                         e->at, e->id,
                         fmt(r, "%s: %s, %ld day(s) after the step down from "
@@ -420,16 +388,16 @@ static void rule_intake(struct run *r)
         int64_t a = expected_on(r, day), b = expected_on(r, day - 1);
         int64_t limit = a > b ? a : b;
         char w[32], s1[32], s2[32];
-        when(e->at, e->tz_min, w, sizeof(w));
-        mg(sum, s1, sizeof(s1));
+        sd_local_time_format(e->at, e->tz_min, w, sizeof(w));
+        sd_taper_mg(sum, s1, sizeof(s1));
         if(r->max_ug > 0 && sum > r->max_ug) {
             if(day > last_max_day + 1 || !max_key) {
                 char dd[16];
-                date_of(day, dd, sizeof(dd));
+                sd_date_format(day, dd, sizeof(dd));
                 max_key = fmt(r, "from:%s", dd);
             }
             last_max_day = day;
-            mg(r->max_ug, s2, sizeof(s2));
+            sd_taper_mg(r->max_ug, s2, sizeof(s2));
             raise_alert(r, "above-label-max", max_key, SD_DISP_CALL_TODAY,
                         e->at, e->id,
                         fmt(r, "%s: %s taken within 24 hours, above the "
@@ -443,11 +411,11 @@ static void rule_intake(struct run *r)
         if(limit > 0 && sum > limit) {
             if(day > last_rx_day + 1 || !rx_key) {
                 char dd[16];
-                date_of(day, dd, sizeof(dd));
+                sd_date_format(day, dd, sizeof(dd));
                 rx_key = fmt(r, "from:%s", dd);
             }
             last_rx_day = day;
-            mg(limit, s2, sizeof(s2));
+            sd_taper_mg(limit, s2, sizeof(s2));
             raise_alert(r, "above-prescription", rx_key, SD_DISP_CONTACT_SOON,
                         e->at, e->id,
                         fmt(r, "%s: %s taken within 24 hours; the "
@@ -491,12 +459,12 @@ static void rule_extra(struct run *r)
             continue;
         if(!key || day > episode_last + c->extra_window_days) {
             char dd[16];
-            date_of(day, dd, sizeof(dd));
+            sd_date_format(day, dd, sizeof(dd));
             key = fmt(r, "from:%s", dd);
         }
         episode_last = day;
         char w[32];
-        when(e->at, e->tz_min, w, sizeof(w));
+        sd_local_time_format(e->at, e->tz_min, w, sizeof(w));
         raise_alert(r, "extra-repeated", key, SD_DISP_CONTACT_SOON, e->at,
                     e->id,
                     fmt(r, "%s: extra doses on %d days within %d days.", w,
@@ -537,8 +505,8 @@ static void rule_supply(struct run *r)
             int64_t daily = expected_on(r, day);
             if(daily > 0 && stock > daily * c->early_refill_days) {
                 char w[32], s1[32];
-                when(e->at, e->tz_min, w, sizeof(w));
-                mg(stock, s1, sizeof(s1));
+                sd_local_time_format(e->at, e->tz_min, w, sizeof(w));
+                sd_taper_mg(stock, s1, sizeof(s1));
                 long lasts = (long)(stock / daily);
                 raise_alert(r, "early-refill", fmt(r, "entry:%s", e->key),
                             SD_DISP_CONTACT_SOON, e->at, e->id,
@@ -594,7 +562,7 @@ static void rule_supply(struct run *r)
             continue;
         char rd[32], dd[16];
         sd_date_words(runout, 1, rd, sizeof(rd));
-        date_of(runout, dd, sizeof(dd));
+        sd_date_format(runout, dd, sizeof(dd));
         int disp = runout <= r->today && next_supply > r->today
                        ? SD_DISP_CALL_TODAY : SD_DISP_CONTACT_SOON;
         raise_alert(r, "refill-soon", fmt(r, "entry:%s", e->key), disp, at,
@@ -643,10 +611,10 @@ static void rule_abrupt_stop(struct run *r)
             if(next > at && at <= r->now && pday - since >=
                r->cfg->weeks_on_drug_days && expected_on(r, aday) > 0) {
                 char w[32];
-                when(prev->at, prev->tz_min, w, sizeof(w));
+                sd_local_time_format(prev->at, prev->tz_min, w, sizeof(w));
                 double hours = (double)(next - prev->at) / HOUR;
                 char k[32];
-                when(prev->at, prev->tz_min, k, sizeof(k));
+                sd_local_time_format(prev->at, prev->tz_min, k, sizeof(k));
                 k[10] = 'T';
                 raise_alert(r, "abrupt-stop", fmt(r, "after:%s", k),
                             SD_DISP_CALL_TODAY, at, prev->id,
@@ -692,11 +660,11 @@ static void rule_below_plan(struct run *r)
         if(run < r->cfg->ahead_days)
             continue;
         char dd[16], s1[32], s2[32];
-        date_of(first, dd, sizeof(dd));
+        sd_date_format(first, dd, sizeof(dd));
         if(run == r->cfg->ahead_days)
             key = fmt(r, "from:%s", dd);
-        mg(t, s1, sizeof(s1));
-        mg(x, s2, sizeof(s2));
+        sd_taper_mg(t, s1, sizeof(s1));
+        sd_taper_mg(x, s2, sizeof(s2));
         int disp = t * 2 < x ? SD_DISP_CALL_TODAY : SD_DISP_CONTACT_SOON;
         raise_alert(r, "below-plan", key, disp, midnight(r, k + 1), 0,
                     fmt(r, "%d days in a row below the dose of the plan (or "
@@ -722,8 +690,8 @@ static void rule_sedatives(struct run *r)
            (day < r->day0 || r->taken[day - r->day0] <= 0))
             continue;
         char w[32], dd[16];
-        when(e->at, e->tz_min, w, sizeof(w));
-        date_of(day, dd, sizeof(dd));
+        sd_local_time_format(e->at, e->tz_min, w, sizeof(w));
+        sd_date_format(day, dd, sizeof(dd));
         const char *what = e->sub == SD_SUBST_ALCOHOL
                                ? fmt(r, "%g standard drink(s) of alcohol",
                                      e->value)
@@ -807,13 +775,13 @@ static void rule_kidney(struct run *r)
                                 ? r->max_ug * b->keep_num / b->keep_den : -1;
             if(!avoid && (limit < 0 || x <= limit))
                 continue;
-            when(e->at, e->tz_min, w, sizeof(w));
-            mg(x, s1, sizeof(s1));
+            sd_local_time_format(e->at, e->tz_min, w, sizeof(w));
+            sd_taper_mg(x, s1, sizeof(s1));
             srcs(r->m, b->src, src, sizeof(src));
             if(avoid)
                 snprintf(s2, sizeof(s2), "none");
             else
-                mg(limit, s2, sizeof(s2));
+                sd_taper_mg(limit, s2, sizeof(s2));
             raise_alert(r, "kidney-dose", fmt(r, "entry:%s", e->key),
                         avoid ? SD_DISP_CALL_TODAY : SD_DISP_CONTACT_SOON,
                         e->at, e->id,
@@ -829,7 +797,7 @@ static void rule_kidney(struct run *r)
                         fmt(r, "%s, MONITOR-POLICY", src));
         } else if(e->kind == SD_ENTRY_SYMPTOM && cur && cur_v < 60 &&
                   is_encephalopathy(e->concepts)) {
-            when(e->at, e->tz_min, w, sizeof(w));
+            sd_local_time_format(e->at, e->tz_min, w, sizeof(w));
             raise_alert(r, "kidney-toxicity", fmt(r, "entry:%s", e->key),
                         SD_DISP_CALL_NOW, e->at, e->id,
                         fmt(r, "%s: \"%.200s\" (%s) with an eGFR of %g: "

@@ -12,7 +12,6 @@ set -u
 export STEPDOWN_DB="$T/diary.db" TZ=UTC
 unset XDG_DATA_HOME
 at() { STEPDOWN_NOW="$1" ; export STEPDOWN_NOW; }
-count() { sqlite_count=$("$SD" patient show "$1" 2>/dev/null | grep '^entries:'); }
 # refused MESSAGE CMD...: exit 2, MESSAGE on stderr, the entry count unchanged
 refused() {
     msg=$1; shift

