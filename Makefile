@@ -10,9 +10,9 @@
 BUILD    ?= build
 DEFAULT_DRUG ?= baclofen
 CC       ?= cc
-PKGS     := jansson libutf8proc libical sqlite3
+PKGS     := jansson libutf8proc libical sqlite3 libmicrohttpd libsodium
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lutf8proc -lical -lsqlite3)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lutf8proc -lical -lsqlite3 -lmicrohttpd -lsodium)
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wvla -Wpointer-arith \

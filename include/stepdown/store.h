@@ -31,7 +31,7 @@
 typedef struct sd_store sd_store;
 
 /* The schema version this build migrates to. */
-#define SD_STORE_SCHEMA_VERSION 2
+#define SD_STORE_SCHEMA_VERSION 3
 
 /* Open (creating if needed) the database at path and migrate it forward.
 ** Refuses a database from a newer stepdown (a higher schema version). */

@@ -32,6 +32,7 @@
 #include <sqlite3.h>
 
 #include "stepdown/store.h"
+#include "store_int.h"
 
 /* The statements kept prepared, by the names below. */
 enum {
@@ -130,6 +131,7 @@ struct sd_store {
     int batch;          /* between sd_store_begin and commit/rollback */
     int batch_lost;     /* the database rolled the batch back on an error */
     sqlite3_stmt *s[NSTMT];
+    sqlite3_stmt *ext[SD_STORE_NEXT]; /* other modules' (store_int.h) */
     /* the content of the write in hand, for its idempotency key */
     char *buf;
     size_t blen, bcap;
@@ -240,6 +242,64 @@ static const char *const migrations[] = {
     "  name TEXT PRIMARY KEY,"
     "  value TEXT NOT NULL"
     ") WITHOUT ROWID;",
+    /* 3: accounts, care links, sessions, API tokens, the one-time setup
+    ** token and the audit log of the server (accounts.h). Secrets are
+    ** stored as hashes only. */
+    "CREATE TABLE account ("
+    "  id INTEGER PRIMARY KEY,"
+    "  username TEXT NOT NULL UNIQUE COLLATE NOCASE"
+    "    CHECK (length(username) BETWEEN 1 AND 64),"
+    "  role TEXT NOT NULL CHECK (role IN ('patient', 'clinician', 'admin')),"
+    "  pwhash TEXT NOT NULL,"
+    "  patient_id INTEGER UNIQUE REFERENCES patient (id),"
+    "  created INTEGER NOT NULL,"
+    "  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
+    "  CHECK ((role = 'patient') = (patient_id IS NOT NULL))"
+    ");"
+    "CREATE TABLE care_link ("
+    "  account_id INTEGER NOT NULL REFERENCES account (id),"
+    "  patient_id INTEGER NOT NULL REFERENCES patient (id),"
+    "  created INTEGER NOT NULL,"
+    "  PRIMARY KEY (account_id, patient_id)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX care_link_patient ON care_link (patient_id);"
+    "CREATE TABLE auth_session ("
+    "  hash BLOB PRIMARY KEY,"
+    "  account_id INTEGER NOT NULL REFERENCES account (id),"
+    "  csrf TEXT NOT NULL,"
+    "  created INTEGER NOT NULL,"
+    "  seen INTEGER NOT NULL,"
+    "  expires INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE api_token ("
+    "  id INTEGER PRIMARY KEY,"
+    "  hash BLOB NOT NULL UNIQUE,"
+    "  account_id INTEGER NOT NULL REFERENCES account (id),"
+    "  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 64),"
+    "  created INTEGER NOT NULL,"
+    "  last_used INTEGER,"
+    "  revoked INTEGER"
+    ");"
+    "CREATE TABLE setup_token ("
+    "  hash BLOB PRIMARY KEY,"
+    "  created INTEGER NOT NULL,"
+    "  used INTEGER"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  account_id INTEGER,"
+    "  username TEXT,"
+    "  role TEXT,"
+    "  action TEXT NOT NULL CHECK (action IN ('read', 'write', 'login',"
+    "    'login-failed', 'logout', 'account', 'link', 'token', 'setup')),"
+    "  method TEXT NOT NULL,"
+    "  target TEXT NOT NULL,"
+    "  patient_id INTEGER,"
+    "  status INTEGER NOT NULL,"
+    "  remote TEXT"
+    ");"
+    "CREATE INDEX audit_patient ON audit (patient_id, at);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -526,9 +586,35 @@ void sd_store_close(sd_store *st)
     sd_store_rollback(st);
     for(int i = 0; i < NSTMT; i++)
         sqlite3_finalize(st->s[i]);
+    for(int i = 0; i < SD_STORE_NEXT; i++)
+        sqlite3_finalize(st->ext[i]);
     sqlite3_close(st->db);
     sd_free(st->buf);
     sd_free(st);
+}
+
+sqlite3 *sd_store_db(sd_store *st)
+{
+    return st->db;
+}
+
+sqlite3_stmt *sd_store_stmt(sd_store *st, int slot, const char *sql,
+                            sd_error *err)
+{
+    sqlite3_stmt *s = st->ext[slot];
+    if(s) {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        return s;
+    }
+    if(sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
+                          NULL) != SQLITE_OK) {
+        db_fail(st, err, "database");
+        sqlite3_finalize(s);
+        return NULL;
+    }
+    st->ext[slot] = s;
+    return s;
 }
 
 int sd_store_schema_version(sd_store *st)
