@@ -242,7 +242,7 @@ static void test_migrate_from_v1(void **state)
     cleanup();
     raw_exec(path, schema_v1);
     assert_int_equal(sd_store_open(path, &st, &err), SD_OK);
-    assert_int_equal(sd_store_schema_version(st), 2);
+    assert_int_equal(sd_store_schema_version(st), SD_STORE_SCHEMA_VERSION);
     /* the patient and its key survive the migration */
     assert_int_equal(sd_store_patient_find(st, "p-old", &p, &err), SD_OK);
     assert_int_equal(p.id, 7);
@@ -258,7 +258,7 @@ static void test_migrate_from_v1(void **state)
     assert_int_equal(sd_store_check(st, &err), SD_OK);
     sd_store_close(st);
     assert_int_equal(pragma("PRAGMA user_version", v, sizeof(v)), 0);
-    assert_string_equal(v, "2");
+    assert_int_equal(strtol(v, NULL, 10), SD_STORE_SCHEMA_VERSION);
     assert_int_equal(rows("entry"), 1);
     assert_int_equal(rows("patient"), 1);
 }
