@@ -23,6 +23,7 @@
 
 #include "cli.h"
 #include "stepdown/date.h"
+#include "stepdown/demo.h"
 #include "stepdown/diary.h"
 #include "stepdown/diary_export.h"
 #include "stepdown/lexicon.h"
@@ -64,6 +65,8 @@ static const char diary_usage[] =
     "use\n"
     "  settings [NAME VALUE]              monitor thresholds "
     "(docs/MONITOR.md)\n"
+    "  demo                               two demo patients with 60 days of "
+    "diary\n"
     "\n"
     "AMOUNT is 10mg, 500mcg, 1.5tab or 7.5ml (mg when no unit is given).\n"
     "The database: --db, else $STEPDOWN_DB, else "
@@ -1652,6 +1655,69 @@ static int cmd_settings(struct cli_ctx *ctx, int argc, char **argv)
     return CLI_EXIT_USAGE;
 }
 
+/* ---- demo ---- */
+
+struct demo_top {
+    int n, max;
+};
+
+static int demo_top_cb(const sd_alert *a, void *arg)
+{
+    struct demo_top *t = arg;
+    t->n++;
+    if(a->disposition > t->max)
+        t->max = a->disposition;
+    return 0;
+}
+
+/* Two demo patients with 60 days of diary up to now (demo.h); a second
+** run adds nothing. */
+static int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
+{
+    struct session s;
+    sd_lexicon *lx;
+    sd_demo_result r;
+    sd_error err;
+    char w[32];
+    int rc;
+    if(argc != 1) {
+        cli_error("demo: unexpected '%s'; give only --db before it", argv[1]);
+        return CLI_EXIT_USAGE;
+    }
+    if((rc = open_session(ctx, &s, 1)))
+        return rc;
+    if((rc = sd_lexicon_build(s.m, NULL, &lx, &err))) {
+        close_session(&s);
+        return fail(rc, &err);
+    }
+    rc = sd_demo_fill(s.st, s.m, lx, s.now, s.tz, &r, &err);
+    sd_lexicon_free(lx);
+    if(rc) {
+        close_session(&s);
+        return fail(rc, &err);
+    }
+    sd_local_time_format(s.now, s.tz, w, sizeof(w));
+    printf("demo patients (%d days of diary up to %s):\n", SD_DEMO_DAYS, w);
+    for(int i = 0; i < SD_DEMO_PATIENTS; i++) {
+        struct demo_top t = {0, -1};
+        if((rc = sd_store_alert_each(s.st, r.patient_id[i], 1, demo_top_cb,
+                                     &t, &err))) {
+            close_session(&s);
+            return fail(rc, &err);
+        }
+        if(t.n)
+            printf("  %-10s %d open alert%s, the highest %s\n",
+                   r.pseudonym[i], t.n, t.n == 1 ? "" : "s",
+                   sd_disposition_name(t.max));
+        else
+            printf("  %-10s no open alert\n", r.pseudonym[i]);
+    }
+    printf("try: stepdown alerts; stepdown status %s; stepdown report %s\n",
+           r.pseudonym[1], r.pseudonym[1]);
+    close_session(&s);
+    return CLI_EXIT_OK;
+}
+
 int cmd_diary(struct cli_ctx *ctx, int argc, char **argv)
 {
     const char *c = argv[0];
@@ -1682,6 +1748,8 @@ int cmd_diary(struct cli_ctx *ctx, int argc, char **argv)
         return cmd_backup(ctx, argc, argv);
     if(!strcmp(c, "settings"))
         return cmd_settings(ctx, argc, argv);
+    if(!strcmp(c, "demo"))
+        return cmd_demo(ctx, argc, argv);
     fputs(diary_usage, stdout);
     return CLI_EXIT_OK;
 }

@@ -26,7 +26,7 @@ static const char usage_text[] =
     "                             an exact taper schedule (stepdown plan --help)\n"
     "  pump --reservoir-ml ML ... intrathecal pump refill dates (pump --help)\n"
     "  patient, rx, plan save, log, status, alerts, report, export, import,\n"
-    "  backup, settings           the diary and its safety monitor\n"
+    "  backup, settings, demo     the diary and its safety monitor\n"
     "                             (stepdown patient --help)\n"
     "  help                       this text\n"
     "\n"
@@ -145,7 +145,7 @@ int main(int argc, char **argv)
         return cmd_sources(&ctx, argc - i, argv + i);
     static const char *const diary_cmds[] = {
         "patient", "rx", "log", "status", "alerts", "report", "export",
-        "import", "backup", "settings", NULL};
+        "import", "backup", "settings", "demo", NULL};
     for(int k = 0; diary_cmds[k]; k++)
         if(!strcmp(cmd, diary_cmds[k]))
             return cmd_diary(&ctx, argc - i, argv + i);

@@ -185,4 +185,26 @@ expect 2 "$SD" settings score.moderate 20; hasf "below score.severe" err order
 expect 2 "$SD" settings refill.days x
 expect 2 "$SD" settings nonsense 3
 
+# --- demo patients: two 60-day diaries; Ben first in the panel; a second
+# run (or a later one) adds nothing
+at 2026-11-24T15:00
+D="$T/demo.db"
+expect 0 "$SD" --db "$D" demo; has "^demo patients (60 days of diary up to 2026-11-24 15:00)" out demo
+has "^  demo-ana *no open alert" out "ana: no alert"; has "^  demo-ben *5 open alerts, the highest call-today" out "ben: call-today"
+expect 0 "$SD" --db "$D" patient list; has "^demo-ana *born 1968" out list; has "^demo-ben *born 1979" out list
+expect 0 "$SD" --db "$D" export demo-ben --format json --output "$T/ben1.json"
+expect 0 "$SD" --db "$D" demo; has "^  demo-ben *5 open alerts" out "second run"
+at 2026-11-27T09:00
+expect 0 "$SD" --db "$D" demo; has "^  demo-ana" out "a later run"
+at 2026-11-24T15:00
+expect 0 "$SD" --db "$D" export demo-ben --format json --output "$T/ben2.json"
+cmp -s "$T/ben1.json" "$T/ben2.json" && ok || bad "a second demo run changed the diary"
+expect 0 "$SD" --db "$D" alerts; [ "$(head -n 1 "$T/out")" = "demo-ben:" ] && ok || bad "demo-ben not first in the alerts"
+has "withdrawal-after-step" out "withdrawal after the step down"; lacks "demo-ana" out "no alert for ana"
+expect 0 "$SD" --db "$D" status demo-ana; has "open alerts: 0" out "ana status"; has "plan version 1" out "ana's plan"
+expect 0 "$SD" --db "$D" status demo-ben; has "2 skipped" out "ben's missed doses"
+expect 0 "$SD" --db "$D" report demo-ben --format json; has '"adherence"' out "ben's report"
+expect 2 "$SD" --db "$D" demo more; hasf "unexpected 'more'" err "demo takes no arguments"
+expect 0 "$SD" patient --help; has "demo " out "demo in the help"
+
 summary diary
