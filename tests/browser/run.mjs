@@ -1,0 +1,470 @@
+// Browser tests of the web app (`make browser-test`).
+//
+// Starts a real server (`stepdown serve --demo` on a free loopback port with a
+// fresh database), drives Debian's chromium headless through npm's
+// playwright-core, and walks the product's main paths:
+//
+//   (a) anyone checks a symptom without an account and sees the level;
+//   (b) anyone builds a taper, sees the chart, downloads its .ics;
+//   (c) a demo patient on a 360 x 740 phone logs today's doses with taps and a
+//       worrying symptom and sees the alert; the demo clinician, in a new
+//       browser context, sees that patient ranked first, opens the patient
+//       and acknowledges the alert;
+//   (d) the first administrator uses the one-time setup link and sees the
+//       accounts page.
+//
+// Any console error, uncaught exception or Content-Security-Policy violation
+// in a page fails the run, except the few 4xx answers a step provokes on
+// purpose (listed where they happen). A full-page screenshot of each page goes
+// to $SD_SCREENSHOTS (default build/screenshots), named NN-name.png.
+//
+// Environment: STEPDOWN (the binary, default build/stepdown), CHROMIUM
+// (default /usr/bin/chromium), SD_SCREENSHOTS, SD_BROWSER_ONLY (e.g. "a,b"),
+// SD_BROWSER_URL (test a server already running instead of starting one;
+// scenario c and d need the demo logins and setup link and are skipped then).
+
+import {spawn} from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import {createRequire} from 'node:module';
+import {fileURLToPath} from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// playwright-core is pinned with the other test packages in tests/js.
+const {chromium} = createRequire(path.join(ROOT, 'tests/js/package.json'))('playwright-core');
+const BIN = path.resolve(ROOT, process.env.STEPDOWN || 'build/stepdown');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const SHOTS = path.resolve(ROOT, process.env.SD_SCREENSHOTS || 'build/screenshots');
+const ONLY = (process.env.SD_BROWSER_ONLY || 'a,b,c,d').split(',').map((s) => s.trim());
+const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+                     '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const PHONE = {width: 360, height: 740};
+const DESKTOP = {width: 1280, height: 900};
+const WORRYING = 'I am seeing things that are not there and my muscles are rigid with a high fever';
+
+let failures = 0;
+let passes = 0;
+let shotNo = 0;
+
+function log(...a) {
+    console.log(...a);
+}
+
+function ok(cond, what) {
+    if (!cond) throw new Error(`assertion failed: ${what}`);
+    passes++;
+    log(`  ok ${what}`);
+}
+
+/* ===== The server ===== */
+
+function freePort() {
+    return new Promise((resolve, reject) => {
+        const tryPort = (n, left) => {
+            const port = 18000 + Math.floor(Math.random() * 2000);
+            const srv = net.createServer();
+            srv.once('error', () => (left > 0 ? tryPort(n, left - 1) : reject(new Error('no free port'))));
+            srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(port)));
+        };
+        tryPort(0, 50);
+    });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function startServer(tmp) {
+    const port = await freePort();
+    const db = path.join(tmp, 'stepdown.db');
+    const args = ['serve', '--listen', `127.0.0.1:${port}`, '--db', db, '--demo'];
+    const logPath = path.join(path.dirname(SHOTS), 'browser-server.log');
+    fs.mkdirSync(path.dirname(logPath), {recursive: true});
+    const logFile = fs.createWriteStream(logPath);
+    log(`server: ${BIN} ${args.join(' ')} (log ${path.relative(ROOT, logPath)})`);
+    const child = spawn(BIN, args, {cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']});
+    const info = {child, port, base: `http://127.0.0.1:${port}`, logins: {}, setup: null, out: ''};
+    const onData = (buf) => {
+        const s = buf.toString();
+        logFile.write(s);
+        info.out += s;
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    let exited = null;
+    child.on('exit', (code, sig) => {
+        exited = {code, sig};
+        logFile.end();
+    });
+    const deadline = Date.now() + 60000;
+    for (;;) {
+        if (exited) throw new Error(`the server exited (${exited.code ?? exited.sig}) before it was ready:\n${info.out}`);
+        if (Date.now() > deadline) throw new Error(`the server was not ready in 60 s:\n${info.out}`);
+        parseServerOutput(info);
+        if (info.logins.patient && info.logins.clinician) {
+            try {
+                const r = await fetch(`${info.base}/api/v1/health`);
+                if (r.ok) break;
+            } catch (e) { /* not listening yet */ }
+        }
+        await sleep(200);
+    }
+    return info;
+}
+
+/**
+ * The server prints its one-time setup link and the demo logins, e.g.
+ *   setup: http://127.0.0.1:8080/#/setup?token=...
+ *   demo clinician: username dr.demo password ...
+ *   demo patient: username ... password ...
+ */
+function parseServerOutput(info) {
+    const setup = /(https?:\/\/\S*#\/setup\?token=[A-Za-z0-9_%.~-]+)/.exec(info.out);
+    if (setup) info.setup = setup[1];
+    const re = /demo (clinician|patient|admin)\b[^\n]*?username[:=]?\s+(\S+)[^\n]*?password[:=]?\s+(\S+)/gi;
+    for (const m of info.out.matchAll(re)) {
+        const role = m[1].toLowerCase();
+        const entry = {username: m[2].replace(/[,;]$/, ''), password: m[3].replace(/[,;]$/, '')};
+        if (!info.logins[role]) info.logins[role] = entry;
+        (info.logins[`${role}s`] ||= []).some((x) => x.username === entry.username) || info.logins[`${role}s`].push(entry);
+    }
+}
+
+async function stopServer(info) {
+    if (!info?.child || info.child.exitCode !== null) return;
+    info.child.kill('SIGTERM');
+    for (let i = 0; i < 50 && info.child.exitCode === null && info.child.signalCode === null; i++) await sleep(100);
+    if (info.child.exitCode === null && info.child.signalCode === null) {
+        log('server: no exit 5 s after SIGTERM; SIGKILL');
+        info.child.kill('SIGKILL');
+        failures++;
+    }
+}
+
+/* ===== Pages ===== */
+
+/**
+ * A page whose console errors, uncaught exceptions and CSP violations are
+ * collected; `allow(re)` lets one expected console error through.
+ */
+async function watchedPage(context, name) {
+    const page = await context.newPage();
+    const problems = [];
+    const allowed = [];
+    page.on('console', (msg) => {
+        if (msg.type() !== 'error' && !/Content.Security.Policy/i.test(msg.text())) return;
+        const text = msg.text();
+        const i = allowed.findIndex((re) => re.test(text));
+        if (i >= 0) {
+            allowed.splice(i, 1);
+            return;
+        }
+        problems.push(`console ${msg.type()}: ${text}`);
+    });
+    page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+    await page.addInitScript(() => {
+        window.__cspViolations = [];
+        document.addEventListener('securitypolicyviolation', (e) => {
+            window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} `
+                                        + `(${e.sourceFile || ''}:${e.lineNumber || ''})`);
+        });
+    });
+    page.sd = {
+        name,
+        allow: (re) => allowed.push(re),
+        async check(where) {
+            const csp = await page.evaluate(() => window.__cspViolations || []).catch(() => []);
+            const all = [...problems.splice(0), ...csp.map((c) => `CSP violation: ${c}`)];
+            if (csp.length) await page.evaluate(() => { window.__cspViolations = []; }).catch(() => {});
+            if (all.length) throw new Error(`${name} ${where}: ${all.join('\n')}`);
+            passes++;
+            log(`  ok no console error or CSP violation (${where})`);
+        },
+    };
+    return page;
+}
+
+async function shot(page, name) {
+    shotNo++;
+    const file = path.join(SHOTS, `${String(shotNo).padStart(2, '0')}-${name}.png`);
+    await page.evaluate(() => document.fonts?.ready).catch(() => {});
+    await page.screenshot({path: file, fullPage: true});
+    log(`  screenshot ${path.relative(ROOT, file)}`);
+    await page.sd.check(`page ${name}`);
+}
+
+async function noHorizontalScroll(page, what) {
+    const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    ok(over <= 0, `${what}: no horizontal scrolling at ${page.viewportSize().width} px (overflow ${over} px)`);
+}
+
+async function login(page, base, who) {
+    await page.goto(`${base}/#/login`);
+    await page.getByLabel('Username').fill(who.username);
+    await page.getByLabel('Password').fill(who.password);
+    await page.getByRole('button', {name: 'Log in'}).click();
+}
+
+async function sessionOf(context, base) {
+    const r = await context.request.get(`${base}/api/v1/auth/session`);
+    ok(r.ok(), `GET /api/v1/auth/session answers ${r.status()}`);
+    return r.json();
+}
+
+/* ===== Scenarios ===== */
+
+async function scenarioCheck(browser, base) {
+    log('(a) a symptom check without an account');
+    const context = await browser.newContext({viewport: PHONE, hasTouch: true, isMobile: true});
+    const page = await watchedPage(context, 'check');
+    await page.goto(`${base}/`);
+    await page.getByLabel('What do you feel, in your own words?').waitFor();
+    ok(await page.getByText('stepdown supports your prescriber; it does not replace them.').first().isVisible(),
+       'the notice "supports your prescriber" is visible');
+    await shot(page, 'check');
+    await page.getByLabel('What do you feel, in your own words?')
+        .fill('I keep seeing things since I cut my dose and I feel very drowsy');
+    await page.getByText('Add context (optional)').click();
+    await page.getByLabel('Dose reduced on').fill(new Date(Date.now() - 86400000).toISOString().slice(0, 10));
+    await page.getByRole('button', {name: 'Check', exact: true}).click();
+    const title = page.locator('.check-result .level-title');
+    await title.waitFor();
+    const text = await title.innerText();
+    ok(/Level [0-5] of 5: (info|self-care|contact-soon|call-today|call-now|emergency)/.test(text), `the level is shown: "${text}"`);
+    ok(/call-now|emergency/.test(text), 'hallucinations after a dose cut are at least call-now');
+    ok(await page.locator('.check-result .todo').isVisible(), 'what to do now is shown');
+    ok(await page.locator('.check-result .rule').count() > 0, 'every advice shows its rule');
+    ok(await page.locator('.check-result ul.sources li').count() > 0, 'and its sources');
+    ok(await page.locator('.check-result .findings li').count() >= 2, 'the recognised symptoms are listed');
+    await noHorizontalScroll(page, 'check result');
+    await shot(page, 'check-result');
+    await context.close();
+}
+
+async function scenarioPlan(browser, base) {
+    log('(b) a taper plan with its chart and .ics');
+    const context = await browser.newContext({viewport: PHONE, hasTouch: true, isMobile: true, acceptDownloads: true});
+    const page = await watchedPage(context, 'plan');
+    await page.goto(`${base}/#/plan`);
+    await page.getByLabel('Current doses, mg').fill('20-20-20');
+    // A tablet the formulation does not have: the API's error shows next to the field.
+    await page.getByLabel('Tablets you have, mg').fill('7');
+    page.sd.allow(/status of 400/);
+    await page.getByRole('button', {name: 'Make the plan'}).click();
+    const err = page.locator('#plan-tablets').locator('xpath=..').locator('.field-error');
+    await err.waitFor();
+    ok((await err.innerText()).length > 0, `a refused tablet shows the error next to the field: "${await err.innerText()}"`);
+    ok(await page.locator('#plan-tablets').getAttribute('aria-invalid') === 'true', 'the field is marked aria-invalid');
+    await shot(page, 'plan-error');
+    await page.getByLabel('Tablets you have, mg').fill('10/2');
+    await page.getByLabel('Start date').fill('2026-11-24');
+    await page.getByRole('button', {name: 'Make the plan'}).click();
+    const canvas = page.locator('.plan canvas');
+    await canvas.waitFor();
+    const drawn = await canvas.evaluate((c) => !!window.Chart?.getChart(c) && c.width > 0 && c.height > 0);
+    ok(drawn, 'the daily dose chart is drawn (Chart.js)');
+    const lines = await page.locator('ol.lines li').count();
+    ok(lines >= 10, `the patient instructions list every step (${lines} lines)`);
+    ok(/stop/.test(await page.locator('ol.lines li').last().innerText()), 'the last instruction is the stop');
+    await noHorizontalScroll(page, 'plan');
+    await shot(page, 'plan');
+
+    const [dl] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', {name: 'Calendar (.ics)'}).click(),
+    ]);
+    const file = await dl.path();
+    const ics = fs.readFileSync(file, 'utf8');
+    ok(ics.startsWith('BEGIN:VCALENDAR'), `the download ${dl.suggestedFilename()} starts with BEGIN:VCALENDAR`);
+    const events = (ics.match(/^BEGIN:VEVENT/gm) || []).length;
+    ok(events > 0, `the calendar has VEVENTs (${events})`);
+    ok(/\.ics$/.test(dl.suggestedFilename()), 'the file name ends in .ics');
+    await page.sd.check('after the .ics download');
+
+    const [fhir] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', {name: 'FHIR (.json)'}).click(),
+    ]);
+    const res = JSON.parse(fs.readFileSync(await fhir.path(), 'utf8'));
+    ok(typeof res.resourceType === 'string', `the FHIR download is a FHIR resource (${res.resourceType})`);
+    await context.close();
+
+    // The same plan on a desktop screen.
+    const wide = await browser.newContext({viewport: DESKTOP});
+    const p2 = await watchedPage(wide, 'plan-desktop');
+    await p2.goto(`${base}/#/plan`);
+    await p2.getByLabel('Start date').fill('2026-11-24');
+    await p2.getByRole('button', {name: 'Make the plan'}).click();
+    await p2.locator('.plan canvas').waitFor();
+    await shot(p2, 'plan-desktop');
+    await wide.close();
+}
+
+async function scenarioDiaryAndPanel(browser, base, logins) {
+    log('(c) a patient logs doses and a worrying symptom; the clinician acknowledges the alert');
+    const patientWho = logins.patient;
+    const clinicianWho = logins.clinician;
+    const pctx = await browser.newContext({viewport: PHONE, hasTouch: true, isMobile: true});
+    const page = await watchedPage(pctx, 'diary');
+    await login(page, base, patientWho);
+    await page.waitForURL(/#\/diary/);
+    await page.locator('#doses-title').waitFor();
+    const session = await sessionOf(pctx, base);
+    const pid = session.account.patient_id;
+    ok(Number.isInteger(pid) && pid > 0, `the patient account has a patient record (${pid})`);
+    await noHorizontalScroll(page, 'diary');
+    await shot(page, 'diary');
+
+    const open = page.locator('button.dose:not(.done)');
+    const before = await open.count();
+    const total = await page.locator('button.dose').count();
+    ok(total > 0, `today has planned doses (${total}; ${before} still to take)`);
+    for (let i = 0; i < before; i++) {
+        const btn = open.first();
+        const label = await btn.locator('.dose-main').innerText();
+        await btn.tap();
+        await page.locator('.dose-buttons + [role=status], #doses-title ~ [role=status]').filter({hasText: 'Saved'}).waitFor();
+        await page.waitForFunction((n) => document.querySelectorAll('button.dose:not(.done)').length === n, before - i - 1);
+        log(`  tapped ${label}`);
+    }
+    ok(await page.locator('button.dose.done').count() === total, 'every dose of today shows taken');
+    const diary = await (await pctx.request.get(`${base}/api/v1/patients/${pid}/diary`)).json();
+    const today = new Date();
+    const todayIso = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+    const taken = diary.entries.filter((e) => e.kind === 'dose' && e.sub === 'taken' && e.at.startsWith(todayIso)).length;
+    ok(taken >= before, `the diary holds today's taken doses (${taken})`);
+    await shot(page, 'diary-doses-taken');
+
+    await page.getByLabel('What do you feel, in your own words?').fill(WORRYING);
+    await page.getByRole('button', {name: 'Save and check'}).click();
+    const level = page.locator('form .check-result .level-title');
+    await level.waitFor();
+    const levelText = await level.innerText();
+    ok(/call-now|emergency/.test(levelText), `the symptom's level is shown: "${levelText}"`);
+    const alert = page.locator('#alerts-title ~ ul.alerts li.alert-card').first();
+    await alert.waitFor();
+    const alertText = await alert.innerText();
+    ok(/call-now|emergency/.test(alertText), `the new alert is listed with its level: "${alertText.split('\n')[0]}"`);
+    await noHorizontalScroll(page, 'diary after the symptom');
+    await shot(page, 'diary-symptom-alert');
+    await pctx.close();
+
+    const cctx = await browser.newContext({viewport: PHONE, hasTouch: true, isMobile: true});
+    const cpage = await watchedPage(cctx, 'panel');
+    await login(cpage, base, clinicianWho);
+    await cpage.waitForURL(/#\/panel/);
+    const first = cpage.locator('ol.patients > li').first();
+    await first.waitFor();
+    ok(await first.getAttribute('data-patient-id') === String(pid), `the patient (${pid}) is ranked first in the panel`);
+    ok(/call-now|emergency/.test(await first.locator('.badge').innerText()), 'with the level in words on its badge');
+    await noHorizontalScroll(cpage, 'panel');
+    await shot(cpage, 'panel');
+
+    await first.locator('a.patient-link').click();
+    await cpage.waitForURL(new RegExp(`#/patient/${pid}$`));
+    const card = cpage.locator('li.alert-card').filter({has: cpage.locator('form.ack-form')}).first();
+    await card.waitFor();
+    const aid = await card.getAttribute('data-alert-id');
+    ok(!!aid, `an open alert with an acknowledge form (alert ${aid})`);
+    ok(await cpage.locator('.chart-box canvas').evaluate((c) => !!window.Chart?.getChart(c)), 'the timeline chart is drawn');
+    ok(await cpage.locator('ul.timeline li').count() > 0, 'the timeline lists entries');
+    await shot(cpage, 'patient');
+    const note = 'Called the patient; sent to the emergency department.';
+    await card.getByLabel('Note (what was done)').fill(note);
+    await card.getByRole('button', {name: 'Acknowledge'}).click();
+    const acked = cpage.locator(`li.alert-card[data-alert-id="${aid}"] .acked`);
+    await acked.waitFor();
+    const ackText = await acked.innerText();
+    ok(/Acknowledged/.test(ackText) && ackText.includes(note), `the acknowledgement shows: "${ackText}"`);
+    const alerts = await (await cctx.request.get(`${base}/api/v1/patients/${pid}/alerts?all=1`)).json();
+    const stored = alerts.alerts.find((a) => String(a.id) === aid);
+    ok(stored?.acknowledged?.note === note, 'the API has the acknowledgement with its note');
+    await noHorizontalScroll(cpage, 'patient page');
+    await shot(cpage, 'patient-acknowledged');
+
+    // The doctor's report opens (an HTML document from the API).
+    const rep = await cctx.request.get(`${base}/api/v1/patients/${pid}/report?format=html`);
+    ok(rep.ok() && /text\/html/.test(rep.headers()['content-type'] || ''), `the report is HTML (${rep.status()})`);
+    await cctx.close();
+}
+
+async function scenarioSetup(browser, base, setupUrl) {
+    log('(d) the first administrator from the one-time setup link');
+    const context = await browser.newContext({viewport: PHONE, hasTouch: true, isMobile: true});
+    const page = await watchedPage(context, 'setup');
+    const u = new URL(setupUrl);
+    await page.goto(`${base}/${u.hash}`);
+    await page.getByLabel('Administrator username').fill('admin');
+    await page.getByLabel('Password', {exact: true}).fill('a long admin passphrase 42');
+    await page.getByLabel('Password again').fill('a long admin passphrase 42');
+    await shot(page, 'setup');
+    await page.getByRole('button', {name: 'Create the administrator'}).click();
+    await page.waitForURL(/#\/admin/);
+    await page.locator('table.accounts').waitFor();
+    const rows = await page.locator('table.accounts tbody tr').count();
+    ok(rows >= 1, `the accounts page lists the accounts (${rows})`);
+    await noHorizontalScroll(page, 'accounts');
+    await shot(page, 'admin');
+    await context.close();
+}
+
+/* ===== Main ===== */
+
+async function main() {
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (scripts/deps.sh test)`);
+    fs.mkdirSync(SHOTS, {recursive: true});
+    for (const f of fs.readdirSync(SHOTS)) if (/^\d\d-.*\.png$/.test(f)) fs.rmSync(path.join(SHOTS, f));
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stepdown-browser-'));
+    let server = null;
+    let browser = null;
+    try {
+        let base = process.env.SD_BROWSER_URL;
+        let logins = {};
+        let setup = null;
+        if (!base) {
+            if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: make`);
+            server = await startServer(tmp);
+            base = server.base;
+            logins = server.logins;
+            setup = server.setup;
+            log(`server: ${base}; demo logins ${Object.keys(logins).filter((k) => !k.endsWith('s')).join(', ')}; `
+                + `setup link ${setup ? 'printed' : 'not printed'}`);
+        }
+        // launch() gives chromium a fresh temporary --user-data-dir of its own
+        // and removes it on close.
+        browser = await chromium.launch({executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS,
+                                         downloadsPath: path.join(tmp, 'downloads')});
+        log(`chromium ${browser.version()}`);
+        const scenarios = [
+            ['a', () => scenarioCheck(browser, base)],
+            ['b', () => scenarioPlan(browser, base)],
+            ['c', () => (logins.patient && logins.clinician ? scenarioDiaryAndPanel(browser, base, logins)
+                                                             : Promise.reject(new Error('the server printed no demo logins')))],
+            ['d', () => (setup ? scenarioSetup(browser, base, setup) : Promise.reject(new Error('the server printed no setup link')))],
+        ];
+        for (const [id, fn] of scenarios) {
+            if (!ONLY.includes(id)) continue;
+            if (process.env.SD_BROWSER_URL && (id === 'c' || id === 'd')) {
+                log(`(${id}) skipped: SD_BROWSER_URL is set`);
+                continue;
+            }
+            try {
+                await fn();
+            } catch (e) {
+                failures++;
+                log(`  FAIL (${id}): ${e.stack || e}`);
+            }
+        }
+    } finally {
+        if (browser) await browser.close().catch(() => {});
+        await stopServer(server);
+        fs.rmSync(tmp, {recursive: true, force: true});
+    }
+    log(`browser tests: ${passes} checks passed, ${failures} failed; screenshots in ${path.relative(ROOT, SHOTS)}/`);
+    process.exitCode = failures ? 1 : 0;
+}
+
+main().catch((e) => {
+    console.error(`browser tests: ${e.stack || e}`);
+    process.exitCode = 1;
+});
