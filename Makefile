@@ -5,7 +5,7 @@
 #                (unit, CLI, schema, sanitizers, fuzz replay, valgrind)
 #
 # Other targets: all, deps, unit, crash-test, cli-test, eval, asan, valgrind,
-# fuzz, fuzz-replay, bench, checksrc, format, clean.
+# fuzz, fuzz-replay, bench, checksrc, format, clean, web-assets, browser-test.
 
 BUILD    ?= build
 DEFAULT_DRUG ?= baclofen
@@ -43,7 +43,17 @@ BIN      := $(BUILD)/stepdown
         asan valgrind fuzz fuzz-build fuzz-replay bench format clean
 .DEFAULT_GOAL := all
 
-all: $(BIN)
+all: $(BIN) web-assets
+
+# The web app's chart library: chart.js from npm (pinned in
+# web/package-lock.json), its UMD build copied where the server serves it.
+.PHONY: web-assets browser-test
+web-assets: web/public/vendor/chart.umd.js
+
+web/public/vendor/chart.umd.js: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p $(dir $@)
+	cp web/node_modules/chart.js/dist/chart.umd.js $@
 
 deps:
 	@sh scripts/deps.sh build
@@ -98,6 +108,11 @@ tests/js/node_modules/.stamp: tests/js/package.json tests/js/package-lock.json
 
 schema-test: $(BIN) tests/js/node_modules/.stamp
 	@STEPDOWN=$(BIN) sh tests/cli/schema.sh
+
+# The web app in Debian's chromium (playwright-core): a real server with the
+# demo data on a loopback port; screenshots in $(BUILD)/screenshots.
+browser-test: $(BIN) web-assets tests/js/node_modules/.stamp
+	STEPDOWN=$(BIN) SD_SCREENSHOTS=$(BUILD)/screenshots node tests/browser/run.mjs
 
 # The FHIR export of every plan test_taper_export builds (and its worked
 # example), checked by the official FHIR R4 JSON Schema and by FHIR.js; the
@@ -160,7 +175,7 @@ fuzz-replay: $(FUZZ_BIN)
 fuzz: fuzz-replay
 
 test: deps-test
-	$(MAKE) all unit crash-test cli-test schema-test fhir-test checksrc eval-quiet
+	$(MAKE) all unit crash-test cli-test schema-test fhir-test browser-test checksrc eval-quiet
 	$(MAKE) asan
 	$(MAKE) fuzz-replay
 	$(MAKE) valgrind
