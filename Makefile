@@ -25,11 +25,12 @@ CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
              $(EXTRA_CFLAGS) -Iinclude -Isrc/lib $(PKG_CFLAGS) \
              -DSD_DATADIR='"$(CURDIR)/data/drugs"' \
-             -DSD_DEFAULT_DRUG='"$(DEFAULT_DRUG)"' -MMD -MP
-LDLIBS   = $(PKG_LIBS) $(EXTRA_LDFLAGS)
+             -DSD_DEFAULT_DRUG='"$(DEFAULT_DRUG)"' \
+             -DSD_WEBDIR='"$(CURDIR)/web/public"' -MMD -MP
+LDLIBS   = $(PKG_LIBS) -lpthread $(EXTRA_LDFLAGS)
 
 LIB_SRC  := $(wildcard src/lib/*.c)
-CLI_SRC  := $(wildcard src/cli/*.c)
+CLI_SRC  := $(wildcard src/cli/*.c) $(wildcard src/server/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)

@@ -87,6 +87,13 @@ int cli_parse_tablets(const char *opt, const char *v,
                       struct sd_taper_request *r);
 int cli_parse_times(const char *v, struct sd_taper_request *r);
 
+/* The database: --db, else $STEPDOWN_DB, else
+** $XDG_DATA_HOME/stepdown/stepdown.db (the directories made). */
+const char *cli_db_path(const struct cli_ctx *ctx, char *buf, size_t n);
+/* Now in UTC seconds and the local offset in minutes; $STEPDOWN_NOW
+** ("YYYY-MM-DDTHH:MM", local) sets the clock for tests. */
+int64_t cli_clock_now(int *tz);
+
 int cmd_info(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_side_effects(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_sources(struct cli_ctx *ctx, int argc, char **argv);
@@ -97,5 +104,7 @@ int cmd_pump(struct cli_ctx *ctx, int argc, char **argv);
 ** export, import, backup, settings; plan save. */
 int cmd_diary(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_plan_save(struct cli_ctx *ctx, int argc, char **argv);
+/* stepdown serve (src/server/srv_main.c). */
+int cmd_serve(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -81,7 +81,6 @@ static const char score_usage[] =
 
 /* ---- Clock and times ---- */
 
-static int64_t clock_now(int *tz);
 
 static int local_offset(time_t t)
 {
@@ -101,7 +100,7 @@ static int parse_at(const char *opt, const char *s, int64_t *at, int *tz)
 
     if(n == 5 && !sd_time_parse(s, &minute)) {
         int ntz;
-        int64_t now = clock_now(&ntz);
+        int64_t now = cli_clock_now(&ntz);
         day = sd_local_day(now, ntz);
     } else if(n >= 10 && n <= 16) {
         memcpy(d, s, 10);
@@ -135,7 +134,7 @@ bad:
     return CLI_EXIT_USAGE;
 }
 
-static int64_t clock_now(int *tz)
+int64_t cli_clock_now(int *tz)
 {
     const char *env = getenv("STEPDOWN_NOW");
     time_t t = time(NULL);
@@ -156,7 +155,7 @@ static int64_t clock_now(int *tz)
 
 /* ---- Database ---- */
 
-static const char *db_path(const struct cli_ctx *ctx, char *buf, size_t n)
+const char *cli_db_path(const struct cli_ctx *ctx, char *buf, size_t n)
 {
     const char *env = getenv("STEPDOWN_DB");
     if(ctx->db)
@@ -215,8 +214,8 @@ static int open_session(struct cli_ctx *ctx, struct session *s, int need_m)
     int rc;
     memset(s, 0, sizeof(*s));
     s->ctx = ctx;
-    s->now = clock_now(&s->tz);
-    if((rc = sd_store_open(db_path(ctx, buf, sizeof(buf)), &s->st, &err)))
+    s->now = cli_clock_now(&s->tz);
+    if((rc = sd_store_open(cli_db_path(ctx, buf, sizeof(buf)), &s->st, &err)))
         return fail(rc, &err);
     if(need_m && (rc = cli_load(ctx, NULL, &s->m))) {
         sd_store_close(s->st);

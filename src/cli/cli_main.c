@@ -28,6 +28,8 @@ static const char usage_text[] =
     "  patient, rx, plan save, log, status, alerts, report, export, import,\n"
     "  backup, settings, demo     the diary and its safety monitor\n"
     "                             (stepdown patient --help)\n"
+    "  serve [--listen ADDR:PORT] [--demo]\n"
+    "                             the web app and HTTP API (serve --help)\n"
     "  help                       this text\n"
     "\n"
     "options:\n"
@@ -143,6 +145,8 @@ int main(int argc, char **argv)
         return cmd_check(&ctx, argc - i, argv + i);
     if(!strcmp(cmd, "sources"))
         return cmd_sources(&ctx, argc - i, argv + i);
+    if(!strcmp(cmd, "serve"))
+        return cmd_serve(&ctx, argc - i, argv + i);
     static const char *const diary_cmds[] = {
         "patient", "rx", "log", "status", "alerts", "report", "export",
         "import", "backup", "settings", "demo", NULL};

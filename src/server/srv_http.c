@@ -1,0 +1,129 @@
+/*
+** srv_http.c: filling responses (server.h). The libmicrohttpd side of a
+** response is in srv_main.c.
+*/
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server.h"
+
+void srv_resp_free(struct srv_resp *r)
+{
+    free(r->body);
+    for(int i = 0; i < r->nheaders; i++)
+        free(r->hval[i]);
+    memset(r, 0, sizeof(*r));
+}
+
+int srv_header_add(struct srv_resp *r, const char *name, const char *fmt,
+                   ...)
+{
+    char buf[512];
+    va_list ap;
+    if(r->nheaders == SRV_MAX_HEADERS)
+        return -1;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    char *v = strdup(buf);
+    if(!v)
+        return -1;
+    r->hname[r->nheaders] = name;
+    r->hval[r->nheaders++] = v;
+    return 0;
+}
+
+/* Replace the body. */
+static void set_body(struct srv_resp *r, int status, const char *type,
+                     char *body, size_t len)
+{
+    free(r->body);
+    r->status = status;
+    r->type = type;
+    r->body = body;
+    r->len = len;
+}
+
+/* The answer when memory runs out: a constant, so it cannot fail. */
+static int out_of_memory(struct srv_resp *r)
+{
+    static const char msg[] = "{\"error\":{\"code\":\"internal\",\"message\":"
+                              "\"out of memory; try again\"}}";
+    char *b = malloc(sizeof(msg));
+    if(b)
+        memcpy(b, msg, sizeof(msg));
+    set_body(r, 500, "application/json", b, b ? sizeof(msg) - 1 : 0);
+    return 500;
+}
+
+int srv_json(struct srv_resp *r, int status, json_t *v)
+{
+    char *s = v ? json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(15))
+                : NULL;
+    json_decref(v);
+    if(!s)
+        return out_of_memory(r);
+    set_body(r, status, "application/json", s, strlen(s));
+    return status;
+}
+
+int srv_error(struct srv_resp *r, int status, const char *code,
+              const char *where, const char *fmt, ...)
+{
+    char msg[640];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    json_t *e = json_pack("{s:s, s:s}", "code", code, "message", msg);
+    if(e && where && *where)
+        json_object_set_new(e, "where", json_string(where));
+    return srv_json(r, status, e ? json_pack("{s:o}", "error", e) : NULL);
+}
+
+int srv_fail(struct srv_resp *r, int rc, const sd_error *err)
+{
+    char msg[640];
+    sd_error_format(err, msg, sizeof(msg));
+    switch(rc) {
+    case SD_ERR_NOMEM:
+        return out_of_memory(r);
+    case SD_ERR_IO:
+        return srv_error(r, 500, "internal", NULL, "%s", msg);
+    case SD_ERR_NOTFOUND:
+        return srv_error(r, 404, "not_found", NULL, "%s", msg);
+    case SD_ERR_PARSE:
+        return srv_error(r, 400, "bad_json", NULL, "%s", msg);
+    default:
+        return srv_error(r, 400, "invalid", NULL, "%s", msg);
+    }
+}
+
+int srv_text(struct srv_resp *r, int status, const char *type,
+             const char *text, size_t len)
+{
+    char *b = malloc(len + 1);
+    if(!b)
+        return out_of_memory(r);
+    memcpy(b, text, len);
+    b[len] = '\0';
+    set_body(r, status, type, b, len);
+    return status;
+}
+
+int srv_attach(struct srv_resp *r, const char *type, const char *filename,
+               char *body, size_t len)
+{
+    set_body(r, 200, type, body, len);
+    srv_header_add(r, "Content-Disposition", "attachment; filename=\"%s\"",
+                   filename);
+    return 200;
+}
+
+int srv_invalid(struct srv_resp *r, const char *where, const sd_error *err)
+{
+    return srv_error(r, 400, "invalid", err->path[0] ? err->path : where,
+                     "%s", err->text);
+}
