@@ -1,6 +1,7 @@
 # stepdown: build, test and run.
 #
-#   make run     install missing packages, build, start stepdown
+#   make run     install missing packages, build, start the web app and API
+#                at http://127.0.0.1:8080 (stepdown serve)
 #   make test    install missing packages, build, run every test
 #                (unit, CLI, schema, sanitizers, fuzz replay, valgrind)
 #
@@ -80,9 +81,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 
 # deps runs first in its own step: the pkg-config flags above are read when
 # make starts, so the build runs in a sub-make after the install.
+# The server on the default database ($$XDG_DATA_HOME/stepdown/stepdown.db)
+# at http://127.0.0.1:8080; `make run RUN_ARGS=--demo` adds the demo
+# accounts, RUN_ARGS="--listen 0.0.0.0:8080" listens further.
+RUN_ARGS ?=
 run: deps
 	@$(MAKE) --no-print-directory all
-	./$(BIN)
+	./$(BIN) serve $(RUN_ARGS)
 
 # ---- Tests ----
 
