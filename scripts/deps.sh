@@ -10,7 +10,7 @@ set -eu
 what=${1:-test}
 
 build_pkgs="make gcc pkg-config libjansson-dev libutf8proc-dev libical-dev libsqlite3-dev libmicrohttpd-dev libsodium-dev wamerican nodejs npm"
-test_pkgs="libcmocka-dev clang libclang-rt-14-dev valgrind chromium wrk"
+test_pkgs="libcmocka-dev clang libclang-rt-14-dev valgrind chromium wrk curl"
 
 case "$what" in
 build) pkgs=$build_pkgs ;;
