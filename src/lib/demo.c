@@ -290,6 +290,51 @@ static int make_plan(struct gen *g, long start, sd_error *err)
     return sd_taper_make(g->m, s, &g->pol, g->plan, err);
 }
 
+/* JSON text written through json_dump_callback(). jansson's dump ignores
+** a failed write of an object's key (dump.c calls dump_string() for keys
+** without checking it), so after one failed allocation json_dumps() can
+** return malformed text; the buffer remembers its own failure instead. */
+struct jbuf {
+    char *p;
+    size_t n, cap;
+    int failed;
+};
+
+static int jbuf_put(const char *s, size_t len, void *arg)
+{
+    struct jbuf *b = arg;
+    if(b->failed)
+        return -1;
+    if(b->n + len + 1 > b->cap) {
+        size_t nc = b->cap ? b->cap : 8192;
+        while(nc < b->n + len + 1)
+            nc *= 2;
+        char *np = sd_realloc(b->p, nc);
+        if(!np) {
+            b->failed = 1;
+            return -1;
+        }
+        b->p = np;
+        b->cap = nc;
+    }
+    memcpy(b->p + b->n, s, len);
+    b->n += len;
+    b->p[b->n] = '\0';
+    return 0;
+}
+
+/* j as compact JSON text (sd_free it), or NULL when out of memory. */
+static char *json_text(const json_t *j)
+{
+    struct jbuf b = {NULL, 0, 0, 0};
+    if(!j || json_dump_callback(j, jbuf_put, &b, JSON_COMPACT) || b.failed ||
+       !b.p) {
+        sd_free(b.p);
+        return NULL;
+    }
+    return b.p;
+}
+
 /* The plan from its script: a step down on day step_at when set. */
 static int add_plan(struct gen *g, sd_error *err)
 {
@@ -304,7 +349,8 @@ static int add_plan(struct gen *g, sd_error *err)
         for(size_t i = 0; i < g->plan->nsteps; i++)
             if(g->plan->steps[i].first_day <= want)
                 got = g->plan->steps[i].first_day;
-        if(got != want && (rc = make_plan(g, start + (want - got), err)))
+        if(got != LONG_MIN && got != want &&
+           (rc = make_plan(g, start + (want - got), err)))
             return rc;
         if(sd_taper_step_on(g->plan, want) < 0 ||
            g->plan->steps[sd_taper_step_on(g->plan, want)].first_day !=
@@ -323,7 +369,7 @@ static int add_plan(struct gen *g, sd_error *err)
     /* decided at the visit the day before */
     l.stamp = local_at(g, g->plan->steps[0].first_day - 1, 11 * 60);
     json_t *j = sd_taper_plan_to_json(g->m, &g->spec, &g->pol, g->plan, &l);
-    g->plan_json = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    g->plan_json = json_text(j);
     json_decref(j);
     if(!g->plan_json)
         return SD_ERR_NOMEM;

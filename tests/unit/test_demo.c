@@ -7,7 +7,8 @@
 ** down, his symptom reports, alcohol, missed doses), first in the panel.
 ** A second fill writes nothing; the same now gives the same diaries; many
 ** nows and time zones keep the same story; a fill inside a batch is
-** refused, and an unsuitable monograph writes nothing.
+** refused, and an unsuitable monograph or an allocation failure writes
+** nothing.
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -436,6 +437,49 @@ static void test_refused(void **state)
     unlink_db(path);
 }
 
+/* Allocation failures anywhere in a fill (the diaries, the checker, the
+** plan's JSON, the monitor): SD_ERR_NOMEM and nothing written, or, where a
+** failure is tolerated (a few allocations are), the whole story; never a
+** leak. Every 7th of the allocations a clean fill makes. */
+static void test_nomem(void **state)
+{
+    (void)state;
+    int64_t now = local("2026-11-24", 15, 0, TZ);
+    sd_demo_result r;
+    sd_error err;
+    sd_patient p;
+    sd_store *st = open_db(path);
+    sd_alloc_fail_after(0);
+    fill(st, now, TZ, &r);
+    unsigned long n = sd_alloc_fail_after(0);
+    sd_store_close(st);
+    st = open_db(path);
+    int failed = 0;
+    for(unsigned long k = 1; k <= n; k += 7) {
+        sd_alloc_fail_after(k);
+        int rc = sd_demo_fill(st, mono, lex, now, TZ, &r, &err);
+        sd_alloc_fail_after(0);
+        if(rc == SD_OK) {
+            check_story(st, &r, now, TZ, 0);
+            sd_store_close(st);
+            st = open_db(path);
+            continue;
+        }
+        failed++;
+        if(rc != SD_ERR_NOMEM)
+            fail_msg("allocation %lu: %s (%s)", k, err.text, sd_strerror(rc));
+        assert_int_equal(sd_store_patient_find(st, "demo-ana", &p, &err),
+                         SD_ERR_NOTFOUND);
+        assert_int_equal(sd_store_patient_find(st, "demo-ben", &p, &err),
+                         SD_ERR_NOTFOUND);
+    }
+    printf("    %lu allocations; %d of the fills failing one of them "
+           "refused\n", n, failed);
+    assert_true(failed > 100);
+    sd_store_close(st);
+    unlink_db(path);
+}
+
 static int setup(void **state)
 {
     sd_error err;
@@ -472,6 +516,7 @@ int main(void)
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_any_now),
         cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_nomem),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
