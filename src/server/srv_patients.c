@@ -261,15 +261,16 @@ int h_patient_new(struct srv_req *q, struct srv_resp *r)
                    ? srv_invalid(r, user ? "$.login" : "$", &err)
                    : srv_fail(r, rc, &err);
     }
-    json_decref(root);
     q->patient_id = pid;
     q->audit_action = "write";
-    return srv_json(r, 201, json_pack("{s:I, s:s, s:o, s:o}", "id",
-                                      (json_int_t)pid, "pseudonym", name,
-                                      "birth_year",
-                                      year ? json_integer(year) : json_null(),
-                                      "account_id",
-                                      aid ? json_integer(aid) : json_null()));
+    /* name borrows from root: pack the answer before root goes */
+    json_t *out = json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)pid,
+                            "pseudonym", name, "birth_year",
+                            year ? json_integer(year) : json_null(),
+                            "account_id",
+                            aid ? json_integer(aid) : json_null());
+    json_decref(root);
+    return srv_json(r, 201, out);
 }
 
 /* ---- one patient ---- */
