@@ -154,11 +154,17 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_SECONDS ?= 20
 
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+# The server's request-body parsers and responses (fuzz_api) have no
+# socket or store in them; every harness links them with the library.
+FUZZ_SRV := src/server/srv_body.c src/server/srv_http.c
+
+build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(LIB_SRC) $(FUZZ_SRV) \
+              src/server/server.h
 	@mkdir -p $(dir $@)
 	clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 \
 	    -fsanitize=fuzzer,address,undefined -Iinclude -Isrc/lib \
-	    $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS)
+	    -Isrc/server $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(FUZZ_SRV) \
+	    $(PKG_LIBS)
 
 fuzz-build: $(FUZZ_BIN)
 

@@ -582,8 +582,11 @@ int srv_parse_rx(json_t *root, const sd_monograph *m, long today, sd_rx *rx,
     if(times) {
         if(times_of(times, "$.times", rx, f))
             return -1;
-    } else {
-        sd_taper_default_times(rx->nadmin, rx->minute);
+    } else if(sd_taper_default_times(rx->nadmin, rx->minute)) {
+        /* usual times are known for 1 to 4 doses a day only */
+        return srv_faultf(f, "$.times", "give the time of each of the %d "
+                          "doses, e.g. \"07:00,10:00,13:00,16:00,19:00\"",
+                          rx->nadmin);
     }
     if(rx->end_day >= 0 && rx->end_day < rx->start_day)
         return srv_faultf(f, "$.end", "the end is before the start");
