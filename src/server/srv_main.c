@@ -37,6 +37,7 @@
 #include "server.h"
 #include "stepdown/date.h"
 #include "stepdown/demo.h"
+#include "stepdown/taper_export.h"
 
 static const char serve_usage[] =
     "usage: stepdown serve [options]\n"
@@ -682,6 +683,7 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 out:
     stores_close();
     srv_static_free();
+    sd_taper_ics_cleanup();    /* libical's time zones, made by exports */
     for(size_t i = 0; i < s.ndrugs; i++) {
         sd_lexicon_free(s.drugs[i].lx);
         sd_monograph_free(s.drugs[i].m);

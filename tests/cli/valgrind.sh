@@ -82,6 +82,42 @@ run 0 settings
 run 0 settings refill.days 4
 run 2 settings refill.days 99
 unset STEPDOWN_DB STEPDOWN_NOW
+# The server: start, answer public, bad and account requests, stop on
+# SIGTERM; exit 0 and nothing leaked.
+n=$((n + 1))
+$VG "$SD" serve --listen 127.0.0.1:0 --db "$VGT/serve.db" --threads 2 \
+    --access-log "$VGT/access.log" >"$VGT/serve.out" 2>/tmp/sd-vg.$$ &
+vgpid=$!
+url=""
+for i in $(seq 1 300); do
+    url=$(sed -n 's/^stepdown .* serving \(http:[^ ]*\) .*/\1/p' "$VGT/serve.out")
+    [ -n "$url" ] && grep -q "^open " "$VGT/serve.out" && break
+    sleep 0.2
+done
+tok=$(sed -n 's/.*#\/setup?token=\([A-Za-z0-9_-]*\).*/\1/p' "$VGT/serve.out")
+J="Content-Type: application/json"
+c() { curl -s -o /dev/null -w "%{http_code} " "$@"; }
+codes=$(
+    c "$url/api/v1/health"
+    c "$url/"
+    c -X POST -H "$J" -d '{"text":"seeing things since I cut my dose","context":{"reduced_on":["2026-11-22"]}}' "$url/api/v1/check"
+    c -X POST -H "$J" -d '{"regimen":[{"mg":20},{"mg":20},{"mg":20}],"tablets":[{"mg":10,"split":2}]}' "$url/api/v1/plans"
+    c -X POST -H "$J" -d '{"request":{"regimen":[{"mg":20},{"mg":20},{"mg":20}],"tablets":[{"mg":10,"split":2}]}}' "$url/api/v1/plans/export?format=ics"
+    c -X POST -H "$J" -d '{"text": 3}' "$url/api/v1/check"
+    c -X POST -H "$J" -d '{"text": "x"' "$url/api/v1/check"
+    c "$url/api/v1/nope"
+    c -X DELETE "$url/api/v1/check"
+    c -X POST -H "$J" -d "{\"token\":\"$tok\",\"username\":\"admin\",\"password\":\"valgrind-admin-pw\"}" "$url/api/v1/auth/setup"
+    c -X POST -H "$J" -d '{"username":"admin","password":"wrong-password"}' "$url/api/v1/auth/login"
+    c "$url/api/v1/patients"
+)
+kill -TERM $vgpid
+wait $vgpid; got=$?
+want="200 200 200 200 200 400 400 404 405 201 401 401 "
+if [ "$got" -ne 0 ] || [ "$codes" != "$want" ]; then
+    echo "FAIL (exit $got; statuses '$codes', want '$want'): serve" >&2
+    cat /tmp/sd-vg.$$ "$VGT/serve.out" >&2; fail=$((fail + 1))
+fi
 rm -f /tmp/sd-vg.$$
 rm -rf "$VGT"
 echo "valgrind: $n CLI runs, $fail failed"
