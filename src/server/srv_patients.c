@@ -210,6 +210,7 @@ int h_patient_new(struct srv_req *q, struct srv_resp *r)
                                        NULL};
     static const char *const lkeys[] = {"username", "password", NULL};
     struct srv_fault f;
+    /* f.msg tells below whether a parser set f */
     const char *name = NULL, *user = NULL, *pw = NULL;
     int64_t year = 0, pid, aid = 0;
     sd_store *st = srv_store();
@@ -219,6 +220,7 @@ int h_patient_new(struct srv_req *q, struct srv_resp *r)
     char key[160];
     if(!st)
         return db_missing(r);
+    memset(&f, 0, sizeof(f));
     json_t *root = srv_body_object(q->body, q->len, &f);
     if(!root || srv_only_keys(root, "$", keys, &f) ||
        srv_get_str(root, "pseudonym", 1, 1, 63, &name, &f) ||

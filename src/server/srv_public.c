@@ -267,8 +267,10 @@ int h_plan_export(struct srv_req *q, struct srv_resp *r)
 {
     static const char *const keys[] = {"plan", "request", NULL};
     struct srv_fault f;
+    /* f.msg tells below whether a parser set f */
     sd_error err;
     const char *fmt = q->query(q->ctx, "format");
+    memset(&f, 0, sizeof(f));
     if(!fmt || (strcmp(fmt, "ics") && strcmp(fmt, "fhir") &&
                 strcmp(fmt, "csv") && strcmp(fmt, "text") &&
                 strcmp(fmt, "json")))
