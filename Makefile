@@ -6,7 +6,8 @@
 #                (unit, CLI, schema, sanitizers, fuzz replay, valgrind)
 #
 # Other targets: all, deps, unit, crash-test, cli-test, eval, asan, valgrind,
-# fuzz, fuzz-replay, bench, checksrc, format, clean, web-assets, browser-test.
+# fuzz, fuzz-replay, bench, checksrc, format, clean, web-assets, browser-test,
+# api-test.
 
 BUILD    ?= build
 DEFAULT_DRUG ?= baclofen
@@ -120,6 +121,14 @@ schema-test: $(BIN) tests/js/node_modules/.stamp
 browser-test: $(BIN) web-assets tests/js/node_modules/.stamp
 	STEPDOWN=$(BIN) SD_SCREENSHOTS=$(BUILD)/screenshots node tests/browser/run.mjs
 
+# The HTTP API end to end: a real server with the demo data on a loopback
+# port; every route against web/public/openapi.json, the access matrix
+# (every role, own and foreign data), bad input, the flow, the login rate
+# limit, an expired session and a graceful shutdown.
+.PHONY: api-test
+api-test: $(BIN) web-assets tests/js/node_modules/.stamp
+	STEPDOWN=$(BIN) node tests/api/run.mjs
+
 # The FHIR export of every plan test_taper_export builds (and its worked
 # example), checked by the official FHIR R4 JSON Schema and by FHIR.js; the
 # same for the diary Bundles of test_diary_export, and its diary exports
@@ -145,7 +154,7 @@ checksrc:
 asan:
 	SD_PLAN_ITERATIONS=3000 SD_EXPORT_ITER=2000 $(MAKE) BUILD=build/asan CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 	    EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
-	    EXTRA_LDFLAGS="-fsanitize=address,undefined" unit cli-test
+	    EXTRA_LDFLAGS="-fsanitize=address,undefined" unit cli-test api-test
 
 valgrind: $(BIN)
 	@STEPDOWN=$(BIN) sh tests/cli/valgrind.sh
@@ -187,7 +196,7 @@ fuzz-replay: $(FUZZ_BIN)
 fuzz: fuzz-replay
 
 test: deps-test
-	$(MAKE) all unit crash-test cli-test schema-test fhir-test browser-test checksrc eval-quiet
+	$(MAKE) all unit crash-test cli-test schema-test fhir-test browser-test api-test checksrc eval-quiet
 	$(MAKE) asan
 	$(MAKE) fuzz-replay
 	$(MAKE) valgrind
