@@ -95,7 +95,8 @@ int srv_header_add(struct srv_resp *r, const char *name, const char *fmt,
                    ...) __attribute__((format(printf, 3, 4)));
 /* A JSON body (stolen; NULL means out of memory: a 500). */
 int srv_json(struct srv_resp *r, int status, json_t *v);
-/* The error object {"error": {"code", "message", "where"?}}. */
+/* The error object {"error": {"code", "message", "where"?}}; message
+** and where are made valid UTF-8 (srv_utf8_fix). */
 int srv_error(struct srv_resp *r, int status, const char *code,
               const char *where, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
@@ -103,6 +104,9 @@ int srv_error(struct srv_resp *r, int status, const char *code,
 int srv_fail(struct srv_resp *r, int rc, const sd_error *err);
 /* A 400 "invalid" from a library error (its path, else where). */
 int srv_invalid(struct srv_resp *r, const char *where, const sd_error *err);
+/* Drop from s the bytes of any cut or invalid UTF-8 sequence (a %.Ns or a
+** full buffer may cut a client's character in two), in place. */
+void srv_utf8_fix(char *s);
 /* A body of type; copies text. */
 int srv_text(struct srv_resp *r, int status, const char *type,
              const char *text, size_t len);

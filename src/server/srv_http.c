@@ -69,17 +69,44 @@ int srv_json(struct srv_resp *r, int status, json_t *v)
     return status;
 }
 
+void srv_utf8_fix(char *s)
+{
+    unsigned char *p = (unsigned char *)s, *o = p;
+    while(*p) {
+        size_t n = *p < 0x80                ? 1
+                   : (*p & 0xe0) == 0xc0 ? 2
+                   : (*p & 0xf0) == 0xe0 ? 3
+                   : (*p & 0xf8) == 0xf0 ? 4
+                                           : 0;
+        size_t k = 1;
+        while(k < n && (p[k] & 0xc0) == 0x80)
+            k++;
+        if(n && k == n) {
+            while(k--)
+                *o++ = *p++;
+        } else {
+            p += n ? k : 1; /* a cut or stray sequence: dropped */
+        }
+    }
+    *o = '\0';
+}
+
 int srv_error(struct srv_resp *r, int status, const char *code,
               const char *where, const char *fmt, ...)
 {
-    char msg[640];
+    char msg[640], w[256];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    /* a %.Ns of a client's string may have cut a character in two */
+    srv_utf8_fix(msg);
     json_t *e = json_pack("{s:s, s:s}", "code", code, "message", msg);
-    if(e && where && *where)
-        json_object_set_new(e, "where", json_string(where));
+    if(e && where && *where) {
+        snprintf(w, sizeof(w), "%s", where);
+        srv_utf8_fix(w);
+        json_object_set_new(e, "where", json_string(w));
+    }
     return srv_json(r, status, e ? json_pack("{s:o}", "error", e) : NULL);
 }
 

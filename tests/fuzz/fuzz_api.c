@@ -24,7 +24,8 @@
 ** Invariants, whatever the bytes:
 **
 **   - a refusal has a status of 400 or more, a code, a non-empty message
-**     and a where that is empty or starts with "$"; its response
+**     and a where that is empty or starts with "$", both valid UTF-8 even
+**     when they hold a client's string cut short; its response
 **     (srv_fault_send) is a JSON object {"error": {"code", "message"}}
 **     with the same where;
 **   - an accepted body gives values within the parser's promises: a check
@@ -125,6 +126,10 @@ static void check_fault(const struct srv_fault *f)
     CHECK(f->where[0] == '\0' || f->where[0] == '$');
     CHECK(memchr(f->msg, '\0', sizeof(f->msg)) != NULL);
     CHECK(memchr(f->where, '\0', sizeof(f->where)) != NULL);
+    /* valid UTF-8, so that the response can carry them */
+    json_t *u = json_pack("[s, s]", f->msg, f->where);
+    CHECK(u != NULL);
+    json_decref(u);
 
     struct srv_resp r;
     memset(&r, 0, sizeof(r));
