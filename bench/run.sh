@@ -3,9 +3,11 @@
 # timings; docs/BENCHMARKS.md records a run and explains the method.
 set -eu
 BIN=${1:-build/stepdown}
+# the library of the same build as the binary (make BUILD=... bench)
+LIB=$(dirname "$BIN")/libstepdown.a
 mkdir -p build/bench
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Iinclude -o build/bench/bench_kb \
-    bench/bench_kb.c build/libstepdown.a $(pkg-config --libs jansson)
+    bench/bench_kb.c "$LIB" $(pkg-config --libs jansson)
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)"
 build/bench/bench_kb data/drugs/baclofen.json 300
 # Whole CLI runs: process start, load, render (wall clock, 50 runs).
@@ -18,18 +20,87 @@ done
 # The symptom checker's text path: lexicon build, sd_read() throughput over
 # a 50 MB corpus of PsyTAR patient phrases, sd_check() per ~200-char report.
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Iinclude -o build/bench/bench_check \
-    bench/bench_check.c build/libstepdown.a $(pkg-config --libs jansson libutf8proc)
+    bench/bench_check.c "$LIB" $(pkg-config --libs jansson libutf8proc)
 build/bench/bench_check data/drugs/baclofen.json tests/data/psytar/mentions.json
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Iinclude -o build/bench/bench_plan \
-    bench/bench_plan.c build/libstepdown.a $(pkg-config --libs jansson libutf8proc libical)
+    bench/bench_plan.c "$LIB" $(pkg-config --libs jansson libutf8proc libical)
 build/bench/bench_plan data/drugs/baclofen.json
 # The diary store: entries written per second to a file in /tmp, one per
 # transaction and 1,000 per batch; a retried write; a whole diary loaded.
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Iinclude -o build/bench/bench_store \
-    bench/bench_store.c build/libstepdown.a $(pkg-config --libs jansson libutf8proc libical sqlite3)
+    bench/bench_store.c "$LIB" $(pkg-config --libs jansson libutf8proc libical sqlite3)
 build/bench/bench_store
 # The safety monitor over 10,000 patients x 90 days: in memory, and from
 # the database (load, rules, alerts stored), two passes.
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Iinclude -o build/bench/bench_monitor \
-    bench/bench_monitor.c build/libstepdown.a $(pkg-config --libs jansson libutf8proc libical sqlite3)
+    bench/bench_monitor.c "$LIB" $(pkg-config --libs jansson libutf8proc libical sqlite3)
 build/bench/bench_monitor data/drugs/baclofen.json 10000
+# The HTTP server (`stepdown serve`) under wrk: 2 threads, 50 connections,
+# 10 s per scenario, on the same cores as the server (so wrk's own CPU use
+# is in the numbers). A fresh database with the demo data; no access log.
+if ! command -v wrk >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
+    echo "serve: wrk or curl missing (scripts/deps.sh test installs them); skipped"
+    exit 0
+fi
+SRV_DIR=$(mktemp -d /tmp/stepdown-bench.XXXXXX)
+PORT=${SD_BENCH_PORT:-18731}
+URL=http://127.0.0.1:$PORT
+SRV_PID=
+stop_server() {
+    if [ -n "$SRV_PID" ]; then
+        kill -TERM "$SRV_PID" 2>/dev/null || true
+        wait "$SRV_PID" 2>/dev/null || true
+        SRV_PID=
+    fi
+    rm -rf "$SRV_DIR"
+}
+trap stop_server EXIT INT TERM
+"$BIN" serve --listen 127.0.0.1:$PORT --db "$SRV_DIR/bench.db" \
+    --access-log off --demo >"$SRV_DIR/out" 2>"$SRV_DIR/err" &
+SRV_PID=$!
+i=0
+until curl -fs "$URL/api/v1/health" >/dev/null 2>&1 &&
+      grep -q '^demo clinician' "$SRV_DIR/out"; do
+    i=$((i + 1))
+    if [ $i -gt 200 ] || ! kill -0 "$SRV_PID" 2>/dev/null; then
+        echo "serve: the server did not start:"; cat "$SRV_DIR/err"; exit 1
+    fi
+    sleep 0.05
+done
+# wrk's summary as one line: requests/s, p50, p99, errors
+wrk_line() {
+    awk -v name="$1" '
+        /Requests\/sec/ { rps = $2 }
+        /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
+        /Non-2xx/ { bad = $NF } /Socket errors/ { sock = $0 }
+        END { printf "%-34s %9s req/s   p50 %8s   p99 %8s   non-2xx %s%s\n",
+              name, rps, p50, p99, bad ? bad : 0, sock ? "   " sock : "" }'
+}
+run_wrk() {
+    name=$1; shift
+    wrk -t2 -c50 -d10s --latency "$@" "$URL" >"$SRV_DIR/wrk.out" 2>&1 || {
+        cat "$SRV_DIR/wrk.out"; exit 1; }
+    wrk_line "$name" <"$SRV_DIR/wrk.out"
+}
+echo "serve: wrk -t2 -c50 -d10s against $("$BIN" --version 2>/dev/null | head -n1) on 127.0.0.1 (wrk shares the $(nproc) cores)"
+run_wrk "POST /api/v1/check (~100 chars)" -s bench/wrk/check.lua
+run_wrk "POST /api/v1/plans (20-20-20)" -s bench/wrk/plan.lua
+# A logged-in diary write: the demo clinician's session and CSRF token,
+# demo-ana's id from the panel, then a new dose entry per request.
+PW=$(sed -n 's/^demo clinician: username dr.demo password //p' "$SRV_DIR/out")
+LOGIN=$(curl -fs -c "$SRV_DIR/jar" -H 'Content-Type: application/json' \
+    -d "{\"username\": \"dr.demo\", \"password\": \"$PW\"}" "$URL/api/v1/auth/login")
+SD_CSRF=$(printf '%s' "$LOGIN" | sed -n 's/.*"csrf": *"\([^"]*\)".*/\1/p')
+SD_COOKIE=$(awk '$6 == "sd_session" { print $7 }' "$SRV_DIR/jar")
+SD_PATIENT=$(curl -fs -b "$SRV_DIR/jar" "$URL/api/v1/patients" |
+    sed -n 's/.*"id": *\([0-9]*\)[^}]*"pseudonym": *"demo-ana".*/\1/p')
+if [ -z "$SD_CSRF" ] || [ -z "$SD_COOKIE" ] || [ -z "$SD_PATIENT" ]; then
+    echo "serve: could not log in as dr.demo or find demo-ana"; exit 1
+fi
+export SD_CSRF SD_COOKIE SD_PATIENT
+run_wrk "POST .../entries (dose, logged in)" -s bench/wrk/entry.lua
+n=$(curl -fs -b "$SRV_DIR/jar" "$URL/api/v1/patients/$SD_PATIENT/diary" |
+    grep -o '"bench-[0-9-]*"' | wc -l) || n=?
+echo "serve: demo-ana's diary now holds $n bench entries"
+stop_server
+trap - EXIT INT TERM
