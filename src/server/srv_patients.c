@@ -182,7 +182,8 @@ int h_patients(struct srv_req *q, struct srv_resp *r)
             return srv_json(r, 500, NULL);
         return srv_fail(r, rc, &err);
     }
-    qsort(pl.rows, pl.n, sizeof(*pl.rows), by_urgency);
+    if(pl.n)    /* rows is NULL when there are none: not for qsort */
+        qsort(pl.rows, pl.n, sizeof(*pl.rows), by_urgency);
     json_t *a = json_array();
     for(size_t i = 0; a && i < pl.n; i++) {
         const struct row *w = &pl.rows[i];
@@ -242,9 +243,11 @@ int h_patient_new(struct srv_req *q, struct srv_resp *r)
         return srv_fault_send(r, &f);
     }
     if(sd_store_patient_find(st, name, &p, &err) == SD_OK) {
+        /* name lives in root: answer first */
+        rc = srv_error(r, 409, "conflict", "$.pseudonym", "the pseudonym "
+                       "'%s' is taken; choose another", name);
         json_decref(root);
-        return srv_error(r, 409, "conflict", "$.pseudonym", "the pseudonym "
-                         "'%s' is taken; choose another", name);
+        return rc;
     }
     int64_t now = srv_now(NULL);
     snprintf(key, sizeof(key), "api-patient-%s", name);

@@ -130,9 +130,11 @@ int h_check(struct srv_req *q, struct srv_resp *r)
     }
     const struct srv_drug *d = srv_drug_find(drug);
     if(!d) {
+        /* drug lives in root: answer first */
+        int e = srv_error(r, 400, "invalid", "$.drug", "no drug '%.64s' "
+                          "here (GET /api/v1/drugs lists them)", drug);
         json_decref(root);
-        return srv_error(r, 400, "invalid", "$.drug", "no drug '%.64s' here "
-                         "(GET /api/v1/drugs lists them)", drug);
+        return e;
     }
     sd_assessment a;
     sd_error err;

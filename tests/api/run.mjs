@@ -68,6 +68,7 @@ function startServer(tmp, env = {}) {
                       '--access-log', path.join(tmp, 'access.log')];
         const p = spawn(BIN, args, {env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']});
         const s = {proc: p, out: '', err: '', exit: null};
+        servers.push(s);
         s.exited = new Promise((res) => p.on('exit', (code, sig) => { s.exit = {code, sig}; res(s.exit); }));
         const timer = setTimeout(() => reject(new Error(`the server did not start in 60 s:\n${s.out}\n${s.err}`)), 60000);
         p.stderr.on('data', (d) => { s.err += d; });
@@ -152,6 +153,7 @@ function validateAnswer(route, status, ctype, json) {
 /* ===== requests ===== */
 
 let BASE;
+const servers = [];    // every server started, for its stderr on failure
 const actors = {};
 
 // One request as actor (an object {cookie, csrf, bearer} or null). Returns
@@ -594,6 +596,9 @@ async function badInput(anaId, benId) {
     expectError(res, 400, 'invalid', 'check: wrong type in the context', '$.context.egfr');
     res = await call(null, 'POST', '/api/v1/check', {body: {text: 'dizzy', context: {mood: 1}}});
     expectError(res, 400, 'invalid', 'check: an unknown context field', '$.context.mood');
+    res = await call(null, 'POST', '/api/v1/check', {body: {text: 'dizzy', drug: 'unobtainium-x'}});
+    expectError(res, 400, 'invalid', 'check: an unknown drug', '$.drug');
+    check(/unobtainium-x/.test(res.json?.error?.message || ''), 'check: the message names the drug');
     res = await call(null, 'POST', '/api/v1/check', {body: {context: {}}});
     expectError(res, 400, 'invalid', 'check: missing text', '$.text');
     res = await call(null, 'POST', '/api/v1/plans', {body: {regimen: 'lots'}});
@@ -623,6 +628,7 @@ async function badInput(anaId, benId) {
     expectError(res, 400, 'invalid', 'ack: wrong type (note: 7)', '$.note');
     res = await call(actors.drdemo, 'POST', '/api/v1/patients', {body: {pseudonym: 'demo-ana'}});
     expectError(res, 409, 'conflict', 'patients: a pseudonym taken', '$.pseudonym');
+    check(/'demo-ana'/.test(res.json?.error?.message || ''), 'patients: the message names the pseudonym');
     res = await call(actors.drdemo, 'POST', '/api/v1/patients', {body: {pseudonym: 'x', login: {username: 'x'}}});
     expectError(res, 400, 'invalid', 'patients: a login without password', '$.login.password');
     check((await call(actors.drdemo, 'GET', '/api/v1/patients')).json.patients.length === 2,
@@ -938,6 +944,8 @@ main().then(() => {
     console.log(`api-test: ${passed} checks passed`);
 }).catch((e) => {
     console.error(`api-test: error: ${e.stack || e}`);
+    for (const s of servers)
+        if (s.err.trim()) console.error(`server stderr (exit ${JSON.stringify(s.exit)}):\n${s.err.slice(-4000)}`);
     if (failures.length) for (const f of failures.slice(0, 50)) console.log(`  - ${f}`);
     process.exit(1);
 });
