@@ -77,6 +77,12 @@ function badge(v, extra) {
     return h('span', {class: `badge lvl-${n}`}, extra ? `${LEVELS[n].name} (level ${n})` : LEVELS[n].name);
 }
 
+/** The element is seen but not read out (the text next to it says the same). */
+function hideFromAT(el) {
+    el.setAttribute('aria-hidden', 'true');
+    return el;
+}
+
 /* ===== Dates and amounts ===== */
 
 function isoDay(d = new Date()) {
@@ -110,11 +116,36 @@ function fmtShortDay(s) {
     return parseDay(s).toLocaleDateString('en-GB', {timeZone: 'UTC', day: 'numeric', month: 'short'});
 }
 
-function fmtTime(iso) {
-    if (!iso) return '';
-    // Local time as written by the server ("2026-11-24T08:05:00+01:00"): show it as written.
-    const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
-    return m ? `${fmtDay(m[1])} ${m[2]}` : iso;
+/**
+ * A time from the API: seconds since 1970 (alerts, entries: shown in the
+ * browser's time zone) or ISO 8601 local time (the diary: shown as written).
+ */
+function fmtTime(t) {
+    if (t === null || t === undefined || t === '') return '';
+    if (typeof t === 'number') {
+        const d = new Date(t * 1000);
+        return `${fmtDay(isoDay(d))} ${hhmm(d)}`;
+    }
+    const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(t);
+    return m ? `${fmtDay(m[1])} ${m[2]}` : String(t);
+}
+
+/** The clock time alone ("08:05") of an API time. */
+function clockOf(t) {
+    if (typeof t === 'number') return hhmm(new Date(t * 1000));
+    const m = /T(\d{2}:\d{2})/.exec(t || '');
+    return m ? m[1] : '';
+}
+
+function hhmm(d) {
+    return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/** "A,B" or ["A", "B"] as a list. */
+function listOf(v) {
+    if (Array.isArray(v)) return v;
+    if (typeof v === 'string') return v.split(',').map((x) => x.trim()).filter(Boolean);
+    return [];
 }
 
 /** Micrograms to "2.5" (mg, exact: integer arithmetic, no float noise). */
@@ -305,7 +336,9 @@ function errorText(err) {
 /** The API's error next to the field its `where` names, or at the form's top. */
 function showError(form, err) {
     if (!(err instanceof ApiError)) console.warn(err);
-    const where = err?.where || '';
+    let where = err?.where || '';
+    // A library error without a path ("$"): the form may know the field from the message.
+    if ((!where || where === '$') && form.guessWhere) where = form.guessWhere(err?.message || '') || where;
     let target = null;
     let best = -1;
     if (where) {
@@ -601,7 +634,7 @@ function levelBlock(level, name, meaning, headline, headingTag = 'h2') {
     const n = levelOf(level ?? name);
     const l = LEVELS[n] || LEVELS[0];
     return h('div', {class: `level-block lvl-border-${n}`},
-        h(headingTag, {class: 'level-title', tabindex: '-1'}, badge(n), ' ', `Level ${n} of 5: ${name || l.name}`),
+        h(headingTag, {class: 'level-title', tabindex: '-1'}, hideFromAT(badge(n)), ' ', `Level ${n} of 5: ${name || l.name}`),
         h('p', {class: 'meaning'}, h('strong', {}, 'What it means: '), meaning || l.meaning),
         h('p', {class: 'todo'}, h('strong', {}, 'What to do now: '), headline || l.todo));
 }
@@ -760,6 +793,13 @@ function viewPlan(root) {
                  where: '$.clinician_approved'})),
         h('div', {class: 'actions'}, h('button', {type: 'submit', class: 'primary'}, 'Make the plan')));
     form.dataset.public = '1';
+    form.guessWhere = (msg) => {
+        if (/tablet|split|score line|halves|quarters|formulation/i.test(msg)) return '$.tablets';
+        if (/rapid|stop at once|clinician|speed|preset/i.test(msg)) return '$.speed';
+        if (/start/i.test(msg)) return '$.start';
+        if (/regimen|dose|decimals|times? of day/i.test(msg)) return '$.regimen';
+        return null;
+    };
     root.append(h('h1', {}, 'Plan a taper'),
                 h('p', {class: 'lead'}, 'A schedule that comes down to zero with the tablets you have. '
                   + 'stepdown proposes the plan; your prescriber decides.'),
@@ -882,15 +922,16 @@ function planSeries(plan) {
 
 function drawPlanChart(canvas, plan) {
     if (!canvas) return;
+    const pts = planSeries(plan);
     makeChart(canvas, {
         type: 'line',
-        data: {datasets: [{label: 'Daily dose (mg)', data: planSeries(plan), stepped: 'before',
+        data: {datasets: [{label: 'Daily dose (mg)', data: pts, stepped: 'before',
                            borderColor: COLORS.planned, backgroundColor: 'rgba(29,78,216,0.12)', fill: true,
                            pointRadius: 3, borderWidth: 2}]},
         options: {
             responsive: true, maintainAspectRatio: false, animation: false, parsing: false,
             scales: {
-                x: {type: 'linear', min: 0, title: {display: true, text: 'date', color: COLORS.text},
+                x: {type: 'linear', min: 0, max: pts[pts.length - 1]?.x,
                     ticks: {color: COLORS.text, maxTicksLimit: 6, callback: (v) => fmtShortDay(addDays(plan.start, v))}},
                 y: {beginAtZero: true, title: {display: true, text: 'mg a day', color: COLORS.text}, ticks: {color: COLORS.text}},
             },
@@ -967,43 +1008,56 @@ function viewSetup(root, ctx) {
 
 /* ===== Patient data helpers ===== */
 
-/** Normalises the planned doses of today from GET /api/v1/patients/{id}. */
+/**
+ * Today's planned doses from GET /api/v1/patients/{id}: today.doses
+ * [{slot, time, ug}] and today.logged [{id, sub, ug, at}]. The logged
+ * doses taken fill the slots in order.
+ */
 function todaysDoses(p) {
-    const t = p.today;
-    let list = (Array.isArray(t) ? t : t?.doses) ?? p.today_doses ?? p.doses ?? null;
-    if (!list) list = p.step?.doses ?? p.plan_step?.doses ?? null;
-    if (!list && p.prescription?.doses) list = p.prescription.doses;
-    return (list || []).map((d) => {
-        const ug = d.ug ?? d.amount_ug ?? d.expected_ug ?? d.planned_ug ?? (d.mg !== undefined ? Math.round(d.mg * 1000) : 0);
-        const taken = d.taken === true || d.status === 'taken' || d.state === 'taken' || !!d.taken_at || !!d.entry_id;
-        return {time: d.time, ug, made_of: d.made_of, taken, takenAt: d.taken_at ?? d.at ?? null,
-                skipped: d.status === 'skipped' || d.state === 'skipped'};
-    }).filter((d) => d.ug > 0);
+    const doses = (p.today?.doses || []).filter((d) => d.ug > 0)
+        .map((d) => ({slot: d.slot, time: d.time, ug: d.ug, taken: false, takenAt: null}));
+    const taken = (p.today?.logged || []).filter((e) => e.sub === 'taken').sort((a, b) => a.at - b.at);
+    for (let i = 0; i < doses.length && i < taken.length; i++) {
+        doses[i].taken = true;
+        doses[i].takenAt = taken[i].at;
+    }
+    return doses;
 }
 
 function patientName(p) {
-    return p?.pseudonym ?? p?.patient?.pseudonym ?? `patient ${p?.id ?? ''}`;
+    return p?.pseudonym ?? `patient ${p?.id ?? ''}`;
 }
 
-function openAlertsOf(p) {
-    return p.alerts ?? p.open_alerts ?? [];
+/**
+ * An alert as the API answers it (level, acked_at, acked_by, ack_note,
+ * sources "A,B", times in seconds) or as the diary holds it
+ * (disposition, acknowledged {at, by, note}, sources [..], ISO times).
+ */
+function normAlert(a) {
+    const acked = a.acknowledged ?? (a.acked_at ? {at: a.acked_at, by: a.acked_by, note: a.ack_note} : null);
+    return {id: a.id, rule: a.rule, level: levelOf(a.level ?? a.disposition), at: a.at, created: a.created,
+            text: a.text, advice: a.advice, sources: listOf(a.sources), acknowledged: acked};
 }
 
+/** The highest open alert: the panel's highest_open, or the open alerts. */
 function highestOf(p) {
-    const direct = p.highest ?? p.highest_alert ?? p.highest_open ?? p.top_alert ?? p.level ?? p.disposition
-        ?? p.max_disposition ?? p.highest_disposition;
-    let n = levelOf(direct);
-    if (n < 0 && Array.isArray(p.alerts)) for (const a of p.alerts) if (!a.acknowledged) n = Math.max(n, levelOf(a.disposition));
+    if (p.highest_open !== undefined) return levelOf(p.highest_open);
+    let n = -1;
+    for (const a of Array.isArray(p.open_alerts) ? p.open_alerts : []) {
+        const na = normAlert(a);
+        if (!na.acknowledged) n = Math.max(n, na.level);
+    }
     return n;
 }
 
-function alertCard(a, opts = {}) {
+function alertCard(raw, opts = {}) {
+    const a = normAlert(raw);
     const acked = a.acknowledged;
-    const card = h('li', {class: `alert-card lvl-border-${levelOf(a.disposition)}`, 'data-alert-id': a.id},
-        h('p', {class: 'alert-head'}, badge(a.disposition), ' ', h('strong', {}, a.text)),
+    const card = h('li', {class: `alert-card lvl-border-${a.level}`, 'data-alert-id': a.id},
+        h('p', {class: 'alert-head'}, badge(a.level), ' ', h('strong', {}, a.text)),
         a.advice ? h('p', {}, h('strong', {}, 'What to do: '), a.advice) : null,
         h('p', {class: 'muted'}, `Since ${fmtTime(a.at)} · rule ${a.rule}`,
-          a.sources?.length ? ` · sources ${a.sources.join(', ')}` : ''),
+          a.sources.length ? ` · sources ${a.sources.join(', ')}` : ''),
         acked ? h('p', {class: 'acked'}, `Acknowledged ${fmtTime(acked.at)}${acked.by ? ` by ${acked.by}` : ''}`,
                   acked.note ? `: ${acked.note}` : '') : null);
     if (opts.onAck && !acked) card.append(ackForm(a, opts.onAck));
@@ -1224,50 +1278,61 @@ async function renderDiary(body, pid, ctx) {
     clear(body);
     const refresh = () => renderDiary(body, pid, ctx).catch((e) => body.prepend(h('p', {class: 'form-error', role: 'alert'}, errorText(e))));
 
-    // Today's doses: one tap each.
+    // Today's doses: one tap each. The key is the day and the slot, so a
+    // retried tap is stored once and a dose is not logged twice.
+    const day = p.today?.date || today;
     const doses = todaysDoses(p);
-    const takenToday = (diary.entries || []).filter((e) => e.kind === 'dose' && e.sub === 'taken' && e.at.startsWith(today));
-    // Mark planned doses taken in order when the server does not say which.
-    if (!doses.some((d) => d.taken)) {
-        let n = takenToday.length;
-        for (const d of doses) if (n > 0) { d.taken = true; d.takenAt = takenToday[takenToday.length - n].at; n--; }
-    }
     const doseStatus = h('p', {class: 'hint', role: 'status', 'aria-live': 'polite'});
     const doseList = h('ul', {class: 'dose-buttons'}, doses.map((d) => {
         const label = `${timeText(d.time || '')} · ${mgText(d.ug)} mg`;
         const btn = h('button', {type: 'button', class: `dose${d.taken ? ' done' : ''}`, 'aria-pressed': d.taken ? 'true' : 'false',
                                  'data-time': d.time, 'data-mg': mgText(d.ug)},
             h('span', {class: 'dose-main'}, label),
-            h('span', {class: 'dose-sub'}, d.taken ? `Taken${d.takenAt ? ` at ${fmtTime(d.takenAt).slice(-5)}` : ''}` : 'Tap when taken'),
-            d.made_of ? h('span', {class: 'dose-sub'}, d.made_of) : null);
+            h('span', {class: 'dose-sub'}, d.taken ? `Taken${d.takenAt ? ` at ${clockOf(d.takenAt)}` : ''}` : 'Tap when taken'));
         if (d.taken) btn.disabled = true;
+        const markDone = (text) => {
+            btn.classList.add('done');
+            btn.setAttribute('aria-pressed', 'true');
+            btn.disabled = true;
+            btn.querySelector('.dose-sub').textContent = text;
+        };
         btn.addEventListener('click', async () => {
             btn.disabled = true;
             doseStatus.textContent = 'Saving…';
             doseStatus.classList.remove('error-text');
             try {
-                const r = await api('POST', `/api/v1/patients/${pid}/entries`, {kind: 'dose', sub: 'taken', dose: `${mgText(d.ug)}mg`});
-                btn.classList.add('done');
-                btn.setAttribute('aria-pressed', 'true');
-                btn.querySelector('.dose-sub').textContent = `Taken at ${fmtTime(r?.entry?.at).slice(-5) || 'now'}`;
+                const r = await api('POST', `/api/v1/patients/${pid}/entries`,
+                                    {kind: 'dose', sub: 'taken', dose: `${mgText(d.ug)}mg`, key: `web-dose-${day}-${d.slot}`});
+                markDone(`Taken at ${clockOf(r?.entry?.at) || 'now'}`);
                 doseStatus.textContent = `Saved: ${label} taken.`;
                 if (r?.alerts?.length) showNewAlerts(alertsBox, r.alerts);
             } catch (e) {
+                if (e instanceof ApiError && e.status === 401) {
+                    go('#/login?next=%23%2Fdiary', 'Your session has ended. Please log in again.');
+                    return;
+                }
+                if (e instanceof ApiError && e.status === 409) {
+                    markDone('Already logged');
+                    doseStatus.textContent = `${label} was already logged today.`;
+                    return;
+                }
                 btn.disabled = false;
-                if (e instanceof ApiError && e.status === 401) return go('#/login?next=%23%2Fdiary', 'Your session has ended. Please log in again.');
                 doseStatus.textContent = `Not saved: ${errorText(e)}`;
                 doseStatus.classList.add('error-text');
             }
         });
         return h('li', {}, btn);
     }));
-    const stepInfo = p.step || p.plan_step;
+    const planned = p.today?.plan_daily_ug ?? p.plan?.daily_ug ?? p.prescription?.daily_ug;
     body.append(h('section', {class: 'card', 'aria-labelledby': 'doses-title'},
-        h('h2', {id: 'doses-title'}, `Today, ${fmtDay(today)}`),
-        stepInfo?.total_ug !== undefined || stepInfo?.total_mg !== undefined
-            ? h('p', {}, `Today's plan: ${stepInfo.total_mg ?? mgText(stepInfo.total_ug)} mg a day.`) : null,
+        h('h2', {id: 'doses-title'}, `Today, ${fmtDay(day)}`),
+        planned !== undefined && planned !== null
+            ? h('p', {}, `Today's plan: ${mgText(planned)} mg a day`,
+                p.plan ? ` (step ${p.plan.step} of ${p.plan.steps} of your taper).` : '.') : null,
         doses.length ? doseList : h('p', {class: 'muted'}, 'No doses are planned for today.'),
-        doseStatus));
+        doseStatus,
+        p.adherence_7d ? h('p', {class: 'hint'}, `Last 7 days: ${p.adherence_7d.taken} of ${p.adherence_7d.expected} doses taken.`)
+                       : null));
 
     // Alerts.
     const alertsBox = h('section', {class: 'card', 'aria-labelledby': 'alerts-title', 'aria-live': 'polite'});
@@ -1307,7 +1372,8 @@ async function renderDiary(body, pid, ctx) {
     const scoreOut = h('div', {class: 'result', 'aria-live': 'polite'});
     const sf = scoreForm(async (form, items) => {
         const r = await api('POST', `/api/v1/patients/${pid}/entries`, {kind: 'score', items});
-        clear(scoreOut).append(h('p', {}, h('strong', {}, `Saved: withdrawal score ${r?.entry?.total ?? ''}.`)),
+        clear(scoreOut).append(h('p', {}, h('strong', {}, `Saved: withdrawal score ${r?.entry?.total ?? ''}`
+                                                      + `${r?.entry?.band ? ` (${r.entry.band})` : ''}.`)),
                                r?.alerts?.length ? h('ul', {class: 'alerts'}, r.alerts.map((a) => alertCard(a)))
                                                  : h('p', {class: 'muted'}, 'No new alert.'));
         if (r?.alerts?.length) showNewAlerts(alertsBox, r.alerts);
@@ -1341,22 +1407,29 @@ function showNewAlerts(box, alerts) {
     }
 }
 
+/**
+ * What POST .../entries answered for a symptom: the checker's level in the
+ * diary's context, the concepts, rules and sources, and the alerts the
+ * monitor raised with their advice.
+ */
 function symptomResult(r, smap) {
-    const e = r?.entry ?? r ?? {};
-    const check = r?.check;
+    const e = r?.entry ?? {};
+    const n = Math.max(levelOf(e.level ?? e.disposition), 0);
+    const alerts = (r?.alerts || []).map(normAlert);
+    const advice = [...new Set(alerts.map((a) => a.advice).filter(Boolean))];
     const frag = h('div', {class: 'check-result'});
-    if (check?.disposition) {
-        frag.append(checkResult(check));
-        return frag;
-    }
-    const n = levelOf(e.disposition);
-    frag.append(levelBlock(n < 0 ? 0 : n, e.disposition ?? undefined, undefined, undefined, 'h3'));
-    if (e.concepts?.length) frag.append(h('p', {}, h('strong', {}, 'Recognised: '), e.concepts.join(', ')));
-    if (e.explanations?.length) frag.append(h('p', {}, h('strong', {}, 'Most likely: '), e.explanations.map(explanationText).join(', ')));
-    if (e.rules?.length) frag.append(h('p', {}, h('strong', {}, 'Rules: '), e.rules.map((x) => h('code', {}, x)).reduce((acc, c, i) => (i ? [...acc, ', ', c] : [c]), [])));
-    if (e.sources?.length) frag.append(h('div', {}, h('strong', {}, 'Sources: '), sourceList(e.sources, smap)));
-    if (r?.alerts?.length) frag.append(h('p', {class: 'warning'}, h('strong', {}, 'Your care team has been alerted. '),
-                                         'Follow "What to do now" above; do not wait for them to call you.'));
+    frag.append(levelBlock(n, LEVELS[n].name, e.meaning, undefined, 'h3'));
+    if (advice.length) frag.append(h('ul', {class: 'advice'}, advice.map((x) => h('li', {}, x))));
+    const concepts = listOf(e.concepts);
+    if (concepts.length) frag.append(h('p', {}, h('strong', {}, 'Recognised: '), concepts.map((c) => c.replace(/[_-]/g, ' ')).join(', ')));
+    const rules = listOf(e.rules);
+    if (rules.length) frag.append(h('p', {}, h('strong', {}, rules.length > 1 ? 'Rules: ' : 'Rule: '),
+                                    rules.map((x, i) => [i ? ', ' : '', h('code', {}, x)])));
+    const sources = listOf(e.sources);
+    if (sources.length) frag.append(h('div', {}, h('strong', {}, 'Sources: '), sourceList(sources, smap)));
+    if (alerts.length) frag.append(h('p', {class: 'warning'}, h('strong', {}, 'Your care team has been alerted. '),
+                                     'Follow "What to do now" above; do not wait for them to call you.'));
+    if (r?.notice) frag.append(h('p', {class: 'notice-inline'}, r.notice));
     return frag;
 }
 
@@ -1370,14 +1443,14 @@ async function viewPanel(root, ctx) {
     const patients = r?.patients ?? [];
     const list = h('ol', {class: 'patients'}, patients.map((p, i) => {
         const n = highestOf(p);
-        const open = p.open_alerts_count ?? p.open_count ?? p.open ?? (Array.isArray(p.alerts) ? p.alerts.filter((a) => !a.acknowledged).length : undefined);
+        const open = p.open_alerts;
         return h('li', {class: `patient-row lvl-border-${n}`, 'data-patient-id': p.id, 'data-rank': i + 1},
             h('a', {href: `#/patient/${p.id}`, class: 'patient-link'},
               h('span', {class: 'rank'}, `${i + 1}.`), ' ', h('strong', {}, patientName(p))),
             ' ', badge(n),
             typeof open === 'number' ? h('span', {class: 'muted'}, ` ${plural(open, 'open alert')}`) : null,
-            p.oldest_open_alert || p.oldest_open ? h('span', {class: 'muted'}, ` · since ${fmtTime(p.oldest_open_alert || p.oldest_open)}`) : null,
-            p.top_alert?.text || p.alert_text ? h('p', {class: 'muted'}, p.top_alert?.text || p.alert_text) : null);
+            p.oldest_open_at ? h('span', {class: 'muted'}, ` · oldest open since ${fmtTime(p.oldest_open_at)}`) : null,
+            p.birth_year ? h('p', {class: 'muted'}, `born ${p.birth_year}`) : null);
     }));
     root.append(patients.length ? list : h('p', {class: 'muted'}, 'No patients are linked to you yet.'));
     if (state.account.role === 'clinician') root.append(newPatientForm());
@@ -1429,40 +1502,50 @@ async function renderPatient(body, head, pid, ctx) {
         api('GET', `/api/v1/patients/${pid}/alerts?all=1`),
     ]);
     if (ctx.stale()) return;
-    const name = patientName(p.patient ?? p);
+    const name = patientName(p);
     head.textContent = `Patient ${name}`;
     document.title = `${name} · stepdown`;
     clear(body);
     const isClinician = state.account.role === 'clinician';
-    const rerender = () => renderPatient(body, head, pid, ctx);
 
     const rx = p.prescription;
-    const step = p.step || p.plan_step;
+    const rxs = diary.prescriptions || [];
+    const rxFull = rxs[rxs.length - 1];
+    const ad = p.adherence_7d;
     body.append(h('section', {class: 'card summary'},
         h('p', {}, badge(highestOf(p)), ' ', h('span', {}, 'highest open alert')),
-        (p.patient ?? p).birth_year ? h('p', {}, `Born ${(p.patient ?? p).birth_year}`) : null,
-        rx ? h('p', {}, h('strong', {}, 'Prescription: '), `${rx.formulation ?? ''} `,
-               (rx.doses || []).map((d) => `${mgText(d.amount_ug)} mg at ${d.time}`).join(', '),
-               rx.since ? ` (on the drug since ${fmtDay(rx.since)})` : '') : null,
-        step ? h('p', {}, h('strong', {}, 'Today\'s plan step: '),
-                 `${step.total_mg ?? mgText(step.total_ug ?? 0)} mg a day`,
-                 step.first || step.from ? ` (${fmtDay(step.first || step.from)} – ${fmtDay(step.last || step.to)})` : '') : null));
+        p.birth_year ? h('p', {}, `Born ${p.birth_year}`) : null,
+        rx ? h('p', {}, h('strong', {}, 'Prescription: '), `${mgText(rx.daily_ug)} mg a day`,
+               rxFull?.doses ? ` (${rxFull.doses.map((d) => `${mgText(d.amount_ug)} mg at ${d.time}`).join(', ')})` : '',
+               rx.formulation ? `, ${rx.formulation.replace(/[_-]/g, ' ')}` : '',
+               rxFull?.since ? `; on the drug since ${fmtDay(rxFull.since)}` : '') : null,
+        p.plan ? h('p', {}, h('strong', {}, 'Taper: '),
+                   `step ${p.plan.step} of ${p.plan.steps} (plan version ${p.plan.version}), ${mgText(p.plan.daily_ug)} mg a day today`)
+               : h('p', {class: 'muted'}, 'No taper plan stored.'),
+        ad ? h('p', {}, h('strong', {}, 'Last 7 days: '),
+               `${ad.taken} of ${ad.expected} doses taken, ${ad.skipped} skipped, ${ad.missing} missing`) : null));
 
-    // Alerts, open first, with acknowledgement.
-    const alerts = (alertsRes?.alerts ?? []).slice().sort((a, b) => (!!a.acknowledged - !!b.acknowledged)
-        || levelOf(b.disposition) - levelOf(a.disposition));
+    // Open alerts with their acknowledgement; the acknowledged ones folded.
+    const all = (alertsRes?.alerts ?? []).map(normAlert);
+    const open = all.filter((a) => !a.acknowledged).sort((a, b) => b.level - a.level);
+    const done = all.filter((a) => a.acknowledged);
     const ackStatus = h('p', {role: 'status', class: 'hint'});
+    const openList = h('ul', {class: 'alerts'});
     const onAck = isClinician ? async (a, note) => {
-        const body2 = note ? {note} : {};
-        await api('POST', `/api/v1/patients/${pid}/alerts/${a.id}/ack`, body2);
+        const r = await api('POST', `/api/v1/patients/${pid}/alerts/${a.id}/ack`, note ? {note} : {});
+        const card = openList.querySelector(`[data-alert-id="${CSS.escape(String(a.id))}"]`);
+        const fresh = alertCard(r && r.id ? r : {...a, acknowledged: {at: Math.floor(Date.now() / 1000), by: state.account.username, note}});
+        card?.replaceWith(fresh);
         ackStatus.textContent = `Alert acknowledged: ${a.text}`;
-        flash = null;
-        await rerender();
-        body.querySelector('#alerts-title')?.focus();
+        fresh.querySelector('.acked')?.setAttribute('tabindex', '-1');
+        fresh.querySelector('.acked')?.focus();
     } : null;
+    for (const a of open) openList.append(alertCard(a, {onAck}));
     body.append(h('section', {class: 'card', 'aria-labelledby': 'alerts-title'},
-        h('h2', {id: 'alerts-title', tabindex: '-1'}, 'Alerts'), ackStatus,
-        alerts.length ? h('ul', {class: 'alerts'}, alerts.map((a) => alertCard(a, {onAck}))) : h('p', {class: 'muted'}, 'No alerts.')));
+        h('h2', {id: 'alerts-title', tabindex: '-1'}, `Open alerts (${open.length})`), ackStatus,
+        open.length ? openList : h('p', {class: 'muted'}, 'No open alerts.'),
+        done.length ? h('details', {class: 'more'}, h('summary', {}, `Acknowledged alerts (${done.length})`),
+                        h('ul', {class: 'alerts'}, done.map((a) => alertCard(a)))) : null));
 
     // Chart and timeline.
     const series = diarySeries(diary, from, today);
