@@ -93,6 +93,10 @@ struct srv_resp {
 void srv_resp_free(struct srv_resp *r);
 int srv_header_add(struct srv_resp *r, const char *name, const char *fmt,
                    ...) __attribute__((format(printf, 3, 4)));
+/* v as json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(15)) would write
+** it, faster (no loop check: v must have none); malloc'ed, NULL when out
+** of memory. */
+char *srv_dump(json_t *v, size_t *len);
 /* A JSON body (stolen; NULL means out of memory: a 500). */
 int srv_json(struct srv_resp *r, int status, json_t *v);
 /* The error object {"error": {"code", "message", "where"?}}; message

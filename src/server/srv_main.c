@@ -633,7 +633,7 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC |
-                     MHD_USE_ERROR_LOG;
+                     MHD_USE_ERROR_LOG | MHD_USE_TURBO;
     if(ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d = MHD_start_daemon(

@@ -39,6 +39,9 @@
 **     whole pieces, times in order within the day, one of tablet or
 **     liquid; a time with an offset within +-14:00 whose local day is the
 **     date written;
+**   - srv_dump() (srv_json's writer) gives the bytes json_dumps() gives
+**     with JSON_COMPACT | JSON_REAL_PRECISION(15), for every body, every
+**     assessment and every pump plan;
 **   - no crash, no leak, no undefined behaviour (ASan and UBSan).
 **
 ** The monograph is data/drugs/baclofen.json relative to the working
@@ -151,6 +154,21 @@ static void check_fault(const struct srv_fault *f)
     srv_resp_free(&r);
 }
 
+/* srv_dump() writes what json_dumps() writes (srv_json's fast path). */
+static void check_dump(json_t *v)
+{
+    size_t n = 0;
+    char *a = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    char *b = srv_dump(v, &n);
+    CHECK((a == NULL) == (b == NULL));
+    if(a) {
+        CHECK(n == strlen(a));
+        CHECK(memcmp(a, b, n) == 0);
+    }
+    free(a);
+    free(b);
+}
+
 static void fault_reset(struct srv_fault *f)
 {
     memset(f, 0, sizeof(*f));
@@ -191,6 +209,7 @@ static void do_check(json_t *root)
     } else {
         json_t *j = sd_assessment_json(lex, &a);
         CHECK(j != NULL);
+        check_dump(j);
         json_decref(j);
     }
     sd_assessment_release(&a);
@@ -222,6 +241,7 @@ static void do_pump(json_t *root)
     } else {
         json_t *j = sd_pump_json(mono, &pr, pp, 1);
         CHECK(j != NULL);
+        check_dump(j);
         json_decref(j);
     }
     free(pp);
@@ -440,6 +460,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     CHECK(json_is_object(root));
+    check_dump(root);
     switch(sel) {
     case 0:
         do_check(root);
