@@ -435,9 +435,9 @@ function chartAvailable() {
     return typeof window.Chart === 'function';
 }
 
-function chartBox(label) {
+function chartBox(label, tall) {
     const canvas = h('canvas', {role: 'img', 'aria-label': label});
-    return {canvas, box: h('div', {class: 'chart-box'}, canvas)};
+    return {canvas, box: h('div', {class: tall ? 'chart-box tall' : 'chart-box'}, canvas)};
 }
 
 function makeChart(canvas, config) {
@@ -1114,10 +1114,10 @@ function drawDiaryChart(canvas, series) {
         data: {
             labels: series.days,
             datasets: [
-                {type: 'bar', label: 'Taken (mg)', data: series.taken, backgroundColor: 'rgba(15,118,110,0.55)',
-                 borderColor: COLORS.taken, borderWidth: 1, yAxisID: 'y', order: 3},
+                {type: 'bar', label: 'Taken (mg)', data: series.taken, backgroundColor: 'rgba(15,118,110,0.35)',
+                 borderColor: COLORS.taken, borderWidth: 0, yAxisID: 'y', order: 3},
                 {type: 'line', label: 'Planned (mg)', data: series.planned, stepped: 'middle', borderColor: COLORS.planned,
-                 borderWidth: 2, pointRadius: 0, spanGaps: false, yAxisID: 'y', order: 2},
+                 backgroundColor: COLORS.planned, borderWidth: 3, pointRadius: 0, spanGaps: false, yAxisID: 'y', order: 2},
                 {type: 'line', label: 'Withdrawal score', data: series.scores, showLine: false, pointStyle: 'rectRot',
                  pointRadius: 6, borderColor: COLORS.score, backgroundColor: COLORS.score, yAxisID: 'y2', order: 1},
                 {type: 'line', label: 'Symptom (height: level)', data: symPts, showLine: false, pointStyle: 'triangle',
@@ -1136,7 +1136,7 @@ function drawDiaryChart(canvas, series) {
                      title: {display: true, text: 'score', color: COLORS.text}, ticks: {color: COLORS.text}},
             },
             plugins: {
-                legend: {labels: {color: COLORS.text, boxWidth: 14}},
+                legend: {position: 'bottom', labels: {color: COLORS.text, boxWidth: 12, padding: 8}},
                 tooltip: {callbacks: {
                     title: (items) => fmtDay(items[0].label || items[0].raw?.x),
                     label: (item) => {
@@ -1151,21 +1151,27 @@ function drawDiaryChart(canvas, series) {
     });
 }
 
-/** A timeline list: entries, plan versions and alerts, newest first. */
-function timelineItems(diary) {
+/**
+ * The timeline's items, newest first: entries, plan versions, the plan's
+ * step changes (from the latest version) and alerts, from day `from` on.
+ */
+function timelineItems(diary, from, to) {
     const items = [];
     for (const e of diary.entries || []) items.push({at: e.at, kind: e.kind, e});
-    for (const p of diary.plans || []) items.push({at: p.entered, kind: 'plan', e: p});
+    const versions = [...(diary.plans || [])].sort((x, y) => x.version - y.version);
+    for (const p of versions) items.push({at: p.entered, kind: 'plan', e: p});
+    const latest = versions[versions.length - 1];
+    (latest?.steps || []).forEach((st, i) => {
+        if (st.first >= from && st.first <= to) items.push({at: `${st.first}T00:00:00`, kind: 'step', e: {...st, n: i + 1}});
+    });
     for (const a of diary.alerts || []) items.push({at: a.created || a.at, kind: 'alert', e: a});
-    items.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
-    return items;
+    return items.filter((it) => it.at.slice(0, 10) >= from)
+        .sort((x, y) => (x.at < y.at ? 1 : x.at > y.at ? -1 : 0));
 }
 
 function timelineLine(it) {
     const e = it.e;
     switch (it.kind) {
-    case 'dose':
-        return [h('span', {class: 'tag'}, 'dose'), ` ${e.sub} ${mgText(e.amount_ug)} mg`];
     case 'symptom':
         return [h('span', {class: 'tag'}, 'symptom'), ' ', badge(e.disposition), ' ', h('q', {}, e.text),
                 e.severity !== null && e.severity !== undefined ? ` (severity ${e.severity} of 4)` : '',
@@ -1181,10 +1187,13 @@ function timelineLine(it) {
         return [h('span', {class: 'tag'}, 'kidney'), ` eGFR ${e.egfr}`];
     case 'plan': {
         const first = e.steps?.[0];
-        return [h('span', {class: 'tag'}, 'plan'), ` version ${e.version}`,
-                first ? `: ${plural(e.steps.length, 'step')} from ${fmtDay(first.first)}, ${mgText(first.total_ug)} mg a day` : '',
-                e.steps?.some((s) => s.step_back) ? ' (with a step back)' : ''];
+        return [h('span', {class: 'tag'}, 'plan'), ` version ${e.version} stored`,
+                first ? `: ${plural(e.steps.length, 'step')} from ${fmtDay(first.first)}` : '',
+                e.steps?.some((st) => st.step_back) ? ' (with a step back)' : ''];
     }
+    case 'step':
+        return [h('span', {class: 'tag tag-step'}, 'plan step'), ` step ${e.n}: ${mgText(e.total_ug)} mg a day`,
+                e.total_ug === 0 ? ' (the stop)' : '', e.step_back ? ' (back to the last tolerated dose)' : ''];
     case 'alert':
         return [h('span', {class: 'tag'}, 'alert'), ' ', badge(e.disposition), ` ${e.text}`,
                 e.acknowledged ? h('span', {class: 'acked'}, ` · acknowledged${e.acknowledged.by ? ` by ${e.acknowledged.by}` : ''}`
@@ -1194,21 +1203,46 @@ function timelineLine(it) {
     }
 }
 
-function timelineList(diary, limit = 40) {
-    const items = timelineItems(diary);
-    const ul = h('ul', {class: 'timeline'});
+/** One day of the timeline: its doses on one line, everything else on its own. */
+function timelineDay(day, items) {
+    const doses = items.filter((it) => it.kind === 'dose').reverse();
+    const rest = items.filter((it) => it.kind !== 'dose');
+    const ul = h('ul', {class: 'tl-items'});
+    if (doses.length) {
+        ul.append(h('li', {class: 'tl-dose'}, h('span', {class: 'tag'}, 'doses'), ' ',
+            doses.map((it, i) => [i ? ' · ' : '', `${mgText(it.e.amount_ug)} mg`,
+                                  it.e.sub !== 'taken' ? ` ${it.e.sub}` : '',
+                                  h('span', {class: 'muted'}, ` ${clockOf(it.at)}`)])));
+    }
+    for (const it of rest) {
+        ul.append(h('li', {class: `tl-${it.kind}`},
+                    it.kind !== 'step' ? h('time', {datetime: it.at, class: 'muted'}, `${clockOf(it.at)} `) : null,
+                    timelineLine(it)));
+    }
+    return h('li', {}, h('h4', {}, fmtDay(day)), ul);
+}
+
+/** The timeline by day, newest first; the first `limit` days, then a button for the rest. */
+function timelineList(diary, from, to, limit = 10) {
+    const items = timelineItems(diary, from, to);
+    const days = new Map();
+    for (const it of items) {
+        const d = it.at.slice(0, 10);
+        if (!days.has(d)) days.set(d, []);
+        days.get(d).push(it);
+    }
+    const list = [...days.entries()];
+    const ol = h('ol', {class: 'timeline'});
     const show = (n) => {
-        clear(ul);
-        for (const it of items.slice(0, n)) {
-            ul.append(h('li', {class: `tl-${it.kind}`}, h('time', {datetime: it.at}, fmtTime(it.at)), ' ', timelineLine(it)));
-        }
+        clear(ol);
+        for (const [d, its] of list.slice(0, n)) ol.append(timelineDay(d, its));
     };
     show(limit);
-    const more = items.length > limit ? h('button', {type: 'button', class: 'secondary', onclick: (ev) => {
-        show(items.length);
+    const more = list.length > limit ? h('button', {type: 'button', class: 'secondary', onclick: (ev) => {
+        show(list.length);
         ev.currentTarget.remove();
-    }}, `Show all ${items.length}`) : null;
-    return h('div', {}, items.length ? ul : h('p', {class: 'muted'}, 'Nothing recorded yet.'), more);
+    }}, `Show all ${list.length} days`) : null;
+    return h('div', {}, list.length ? ol : h('p', {class: 'muted'}, 'Nothing recorded yet.'), more);
 }
 
 const SCORE_ITEMS = [
@@ -1384,12 +1418,12 @@ async function renderDiary(body, pid, ctx) {
     // The chart and the recent entries.
     const series = diarySeries(diary, from, today);
     const {canvas, box} = chartBox(`Doses taken and planned over the last 30 days, with ${series.symptoms.length} symptom `
-        + `reports and ${series.scores.length} scores; the list below has every entry.`);
+        + `reports and ${series.scores.length} scores; the list below has every entry.`, true);
     body.append(h('section', {class: 'card', 'aria-labelledby': 'chart-title'},
         h('h2', {id: 'chart-title'}, 'The last 30 days'), box,
         h('p', {class: 'hint'}, 'Bars: mg taken each day. Line: mg planned. Triangles: symptoms (higher is more urgent). '
           + 'Diamonds: withdrawal scores (right axis).'),
-        h('details', {class: 'more'}, h('summary', {}, 'Recent entries'), timelineList(diary, 20)),
+        h('details', {class: 'more'}, h('summary', {}, 'Recent entries'), timelineList(diary, from, today, 7)),
         h('button', {type: 'button', class: 'secondary', onclick: refresh}, 'Refresh')));
     drawDiaryChart(canvas, series);
 }
@@ -1416,7 +1450,7 @@ function symptomResult(r, smap) {
     const e = r?.entry ?? {};
     const n = Math.max(levelOf(e.level ?? e.disposition), 0);
     const alerts = (r?.alerts || []).map(normAlert);
-    const advice = [...new Set(alerts.map((a) => a.advice).filter(Boolean))];
+    const advice = [...new Set(alerts.map((a) => a.advice).filter((x) => x && x !== e.meaning))];
     const frag = h('div', {class: 'check-result'});
     frag.append(levelBlock(n, LEVELS[n].name, e.meaning, undefined, 'h3'));
     if (advice.length) frag.append(h('ul', {class: 'advice'}, advice.map((x) => h('li', {}, x))));
@@ -1426,7 +1460,7 @@ function symptomResult(r, smap) {
     if (rules.length) frag.append(h('p', {}, h('strong', {}, rules.length > 1 ? 'Rules: ' : 'Rule: '),
                                     rules.map((x, i) => [i ? ', ' : '', h('code', {}, x)])));
     const sources = listOf(e.sources);
-    if (sources.length) frag.append(h('div', {}, h('strong', {}, 'Sources: '), sourceList(sources, smap)));
+    if (sources.length) frag.append(h('p', {}, h('strong', {}, 'Sources: '), sources.map((t, i) => [i ? ', ' : '', sourceLink(t, smap, true)])));
     if (alerts.length) frag.append(h('p', {class: 'warning'}, h('strong', {}, 'Your care team has been alerted. '),
                                      'Follow "What to do now" above; do not wait for them to call you.'));
     if (r?.notice) frag.append(h('p', {class: 'notice-inline'}, r.notice));
@@ -1445,12 +1479,11 @@ async function viewPanel(root, ctx) {
         const n = highestOf(p);
         const open = p.open_alerts;
         return h('li', {class: `patient-row lvl-border-${n}`, 'data-patient-id': p.id, 'data-rank': i + 1},
-            h('a', {href: `#/patient/${p.id}`, class: 'patient-link'},
-              h('span', {class: 'rank'}, `${i + 1}.`), ' ', h('strong', {}, patientName(p))),
-            ' ', badge(n),
-            typeof open === 'number' ? h('span', {class: 'muted'}, ` ${plural(open, 'open alert')}`) : null,
-            p.oldest_open_at ? h('span', {class: 'muted'}, ` · oldest open since ${fmtTime(p.oldest_open_at)}`) : null,
-            p.birth_year ? h('p', {class: 'muted'}, `born ${p.birth_year}`) : null);
+            h('p', {class: 'row-head'}, h('span', {class: 'rank'}, `${i + 1}.`),
+              h('a', {href: `#/patient/${p.id}`, class: 'patient-link'}, h('strong', {}, patientName(p))), badge(n)),
+            h('p', {class: 'muted'}, typeof open === 'number' ? plural(open, 'open alert') : '',
+              p.oldest_open_at ? `, the oldest since ${fmtTime(p.oldest_open_at)}` : '',
+              p.birth_year ? ` · born ${p.birth_year}` : ''));
     }));
     root.append(patients.length ? list : h('p', {class: 'muted'}, 'No patients are linked to you yet.'));
     if (state.account.role === 'clinician') root.append(newPatientForm());
@@ -1536,7 +1569,7 @@ async function renderPatient(body, head, pid, ctx) {
         const card = openList.querySelector(`[data-alert-id="${CSS.escape(String(a.id))}"]`);
         const fresh = alertCard(r && r.id ? r : {...a, acknowledged: {at: Math.floor(Date.now() / 1000), by: state.account.username, note}});
         card?.replaceWith(fresh);
-        ackStatus.textContent = `Alert acknowledged: ${a.text}`;
+        ackStatus.textContent = 'Alert acknowledged.';
         fresh.querySelector('.acked')?.setAttribute('tabindex', '-1');
         fresh.querySelector('.acked')?.focus();
     } : null;
@@ -1550,12 +1583,12 @@ async function renderPatient(body, head, pid, ctx) {
     // Chart and timeline.
     const series = diarySeries(diary, from, today);
     const {canvas, box} = chartBox(`Doses taken and planned over the last 60 days for ${name}, with `
-        + `${series.symptoms.length} symptom reports and ${series.scores.length} withdrawal scores; the timeline below lists them.`);
+        + `${series.symptoms.length} symptom reports and ${series.scores.length} withdrawal scores; the timeline below lists them.`, true);
     body.append(h('section', {class: 'card', 'aria-labelledby': 'tl-title'},
         h('h2', {id: 'tl-title'}, 'The last 60 days'), box,
         h('p', {class: 'hint'}, 'Bars: mg taken. Line: mg planned. Triangles: symptoms (higher is more urgent). '
           + 'Diamonds: withdrawal scores (right axis).'),
-        h('h3', {}, 'Timeline'), timelineList(diary, 40)));
+        h('h3', {}, 'Timeline'), timelineList(diary, from, today, 10)));
     drawDiaryChart(canvas, series);
 
     // Adjust the plan after withdrawal.
