@@ -228,6 +228,7 @@ async function watchedPage(context, name) {
 async function shot(page, name) {
     shotNo++;
     const file = path.join(SHOTS, `${String(shotNo).padStart(2, '0')}-${name}.png`);
+    await page.waitForLoadState('networkidle').catch(() => {});
     await page.evaluate(() => document.fonts?.ready).catch(() => {});
     await page.screenshot({path: file, fullPage: true});
     log(`  screenshot ${path.relative(ROOT, file)}`);
@@ -483,10 +484,22 @@ async function scenarioSetup(browser, base, setupUrl) {
     await shot(page, 'setup');
     await page.getByRole('button', {name: 'Create the administrator'}).click();
     await page.waitForURL(/#\/admin/);
-    await page.locator('table.accounts').waitFor();
-    const rows = await page.locator('table.accounts tbody tr').count();
+    await page.locator('ul.accounts').waitFor();
+    const rows = await page.locator('ul.accounts > li').count();
     ok(rows >= 1, `the accounts page lists the accounts (${rows})`);
     await noHorizontalScroll(page, 'accounts');
+    // A new clinician, linked to patient 1 (a POST and a PUT with the CSRF token).
+    await page.getByLabel('Username').fill('nurse.kim');
+    await page.getByLabel('Password').fill('a long nurse passphrase 7');
+    await page.getByLabel('Role').selectOption('clinician');
+    await page.getByRole('button', {name: 'Create'}).click();
+    await page.locator('.flash').filter({hasText: 'nurse.kim'}).waitFor();
+    ok(await page.locator('ul.accounts > li').filter({hasText: 'nurse.kim'}).count() === 1, 'the admin creates a clinician');
+    await page.getByLabel('Clinician').selectOption({label: await page.locator('#link-acc option', {hasText: 'nurse.kim'}).innerText()});
+    await page.getByLabel('Patient id', {exact: true}).fill('1');
+    await page.getByRole('button', {name: 'Link', exact: true}).click();
+    await page.locator('.flash').filter({hasText: 'Linked patient 1'}).waitFor();
+    ok(true, 'and links the clinician to patient 1');
     await shot(page, 'admin');
     await context.close();
 }

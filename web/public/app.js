@@ -244,6 +244,8 @@ async function loadSession() {
     try {
         setSession(await api('GET', '/api/v1/auth/session', undefined, {authed: false}));
     } catch (e) {
+        // This browser had a session and the server no longer knows it.
+        if (e instanceof ApiError && e.status === 401) state.sessionEnded = true;
         setSession(null);
     }
 }
@@ -506,7 +508,9 @@ async function render() {
     }
     if (route.role) {
         if (!state.account) {
-            go(`#/login?next=${encodeURIComponent(location.hash)}`, 'Please log in to see this page.');
+            go(`#/login?next=${encodeURIComponent(location.hash)}`, state.sessionEnded
+                ? 'Your session has ended. Please log in again.' : 'Please log in to see this page.');
+            state.sessionEnded = false;
             return;
         }
         if (!route.role.includes(state.account.role)) {
@@ -1110,7 +1114,7 @@ function drawDiaryChart(canvas, series) {
     const maxMg = Math.max(10, ...series.planned.filter((v) => v !== null), ...series.taken);
     // Symptom markers sit on the mg axis at a height that shows their level (level / 5 of the axis).
     const symPts = series.symptoms.map((s) => ({x: s.x, y: Math.round((maxMg * (s.y + 1)) / 6), e: s.e}));
-    makeChart(canvas, {
+    return makeChart(canvas, {
         data: {
             labels: series.days,
             datasets: [
@@ -1206,13 +1210,14 @@ function timelineLine(it) {
 /** One day of the timeline: its doses on one line, everything else on its own. */
 function timelineDay(day, items) {
     const doses = items.filter((it) => it.kind === 'dose').reverse();
-    const rest = items.filter((it) => it.kind !== 'dose');
+    // The day's plan step first, then the rest newest first.
+    const rest = [...items.filter((it) => it.kind === 'step'), ...items.filter((it) => it.kind !== 'dose' && it.kind !== 'step')];
     const ul = h('ul', {class: 'tl-items'});
     if (doses.length) {
         ul.append(h('li', {class: 'tl-dose'}, h('span', {class: 'tag'}, 'doses'), ' ',
-            doses.map((it, i) => [i ? ' · ' : '', `${mgText(it.e.amount_ug)} mg`,
+            doses.map((it, i) => [i ? ' · ' : '', h('span', {class: 'nowrap'}, `${mgText(it.e.amount_ug)} mg`,
                                   it.e.sub !== 'taken' ? ` ${it.e.sub}` : '',
-                                  h('span', {class: 'muted'}, ` ${clockOf(it.at)}`)])));
+                                  h('span', {class: 'muted'}, ` ${clockOf(it.at)}`))])));
     }
     for (const it of rest) {
         ul.append(h('li', {class: `tl-${it.kind}`},
@@ -1300,6 +1305,7 @@ async function viewDiary(root, ctx) {
 }
 
 async function renderDiary(body, pid, ctx) {
+    let afterSave = () => {};
     const today = isoDay();
     const from = addDays(today, -29);
     const [p, diary, alertsRes, smap] = await Promise.all([
@@ -1340,6 +1346,7 @@ async function renderDiary(body, pid, ctx) {
                 markDone(`Taken at ${clockOf(r?.entry?.at) || 'now'}`);
                 doseStatus.textContent = `Saved: ${label} taken.`;
                 if (r?.alerts?.length) showNewAlerts(alertsBox, r.alerts);
+                afterSave();
             } catch (e) {
                 if (e instanceof ApiError && e.status === 401) {
                     go('#/login?next=%23%2Fdiary', 'Your session has ended. Please log in again.');
@@ -1399,6 +1406,7 @@ async function renderDiary(body, pid, ctx) {
         symForm.elements.namedItem('sym-text').value = '';
         if (r?.alerts?.length) showNewAlerts(alertsBox, r.alerts);
         symOut.querySelector('h3')?.focus();
+        afterSave();
     });
     body.append(symForm);
 
@@ -1412,20 +1420,38 @@ async function renderDiary(body, pid, ctx) {
                                                  : h('p', {class: 'muted'}, 'No new alert.'));
         if (r?.alerts?.length) showNewAlerts(alertsBox, r.alerts);
         form.reset();
+        afterSave();
     });
     body.append(h('details', {class: 'card more'}, h('summary', {}, h('span', {class: 'h2like'}, 'Withdrawal score')), sf, scoreOut));
 
-    // The chart and the recent entries.
-    const series = diarySeries(diary, from, today);
-    const {canvas, box} = chartBox(`Doses taken and planned over the last 30 days, with ${series.symptoms.length} symptom `
-        + `reports and ${series.scores.length} scores; the list below has every entry.`, true);
-    body.append(h('section', {class: 'card', 'aria-labelledby': 'chart-title'},
-        h('h2', {id: 'chart-title'}, 'The last 30 days'), box,
-        h('p', {class: 'hint'}, 'Bars: mg taken each day. Line: mg planned. Triangles: symptoms (higher is more urgent). '
-          + 'Diamonds: withdrawal scores (right axis).'),
-        h('details', {class: 'more'}, h('summary', {}, 'Recent entries'), timelineList(diary, from, today, 7)),
-        h('button', {type: 'button', class: 'secondary', onclick: refresh}, 'Refresh')));
-    drawDiaryChart(canvas, series);
+    // The chart and the recent entries, drawn again after each save.
+    const chartSection = h('section', {class: 'card', 'aria-labelledby': 'chart-title'});
+    let chart = null;
+    const drawChart = (dj) => {
+        if (chart) {
+            chart.destroy();
+            charts.delete(chart);
+        }
+        const series = diarySeries(dj, from, today);
+        const {canvas, box} = chartBox(`Doses taken and planned over the last 30 days, with ${series.symptoms.length} symptom `
+            + `reports and ${series.scores.length} scores; the list below has every entry.`, true);
+        const open = chartSection.querySelector('details')?.open;
+        clear(chartSection).append(
+            h('h2', {id: 'chart-title'}, 'The last 30 days'), box,
+            h('p', {class: 'hint'}, 'Bars: mg taken each day. Line: mg planned. Triangles: symptoms (higher is more urgent). '
+              + 'Diamonds: withdrawal scores (right axis).'),
+            h('details', {class: 'more', open: !!open}, h('summary', {}, 'Recent entries'), timelineList(dj, from, today, 7)),
+            h('button', {type: 'button', class: 'secondary', onclick: refresh}, 'Refresh'));
+        chart = drawDiaryChart(canvas, series);
+    };
+    afterSave = async () => {
+        try {
+            const dj = await api('GET', `/api/v1/patients/${pid}/diary?from=${from}&to=${today}`);
+            if (!ctx.stale() && chartSection.isConnected) drawChart(dj);
+        } catch (e) { /* the chart stays as it was; Refresh tries again */ }
+    };
+    body.append(chartSection);
+    drawChart(diary);
 }
 
 function showNewAlerts(box, alerts) {
@@ -1645,22 +1671,21 @@ async function viewAdmin(root, ctx) {
     if (ctx.stale()) return;
     const accounts = r?.accounts ?? [];
     const status = h('p', {role: 'status', class: 'hint'});
-    const table = h('div', {class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Accounts'},
-        h('table', {class: 'accounts'},
-          h('thead', {}, h('tr', {}, ['Id', 'Username', 'Role', 'Patient', 'State', ''].map((t) => h('th', {scope: 'col'}, t)))),
-          h('tbody', {}, accounts.map((a) => h('tr', {},
-            h('td', {}, String(a.id)), h('th', {scope: 'row'}, a.username), h('td', {}, a.role),
-            h('td', {}, a.patient_id ?? ''), h('td', {}, a.disabled ? 'disabled' : 'active'),
-            h('td', {}, a.id === state.account.id ? '' : h('button', {type: 'button', class: 'secondary small', onclick: async (ev) => {
-                ev.currentTarget.disabled = true;
-                try {
-                    await api('PATCH', `/api/v1/accounts/${a.id}`, {disabled: !a.disabled});
-                    go('#/admin', `${a.username} ${a.disabled ? 'enabled' : 'disabled'}.`);
-                } catch (e) {
-                    status.textContent = errorText(e);
-                    ev.currentTarget.disabled = false;
-                }
-            }}, a.disabled ? `Enable ${a.username}` : `Disable ${a.username}`)))))));
+    const table = h('ul', {class: 'accounts'}, accounts.map((a) => h('li', {class: 'account-row'},
+        h('p', {class: 'row-head'}, h('strong', {}, a.username), h('span', {class: 'tag'}, a.role),
+          a.disabled ? h('span', {class: 'tag tag-off'}, 'disabled') : null),
+        h('p', {class: 'muted'}, `account ${a.id}`, a.patient_id ? ` · patient ${a.patient_id}` : ''),
+        a.id === state.account.id ? null : h('button', {type: 'button', class: 'secondary small', onclick: async (ev) => {
+            const b = ev.currentTarget;
+            b.disabled = true;
+            try {
+                await api('PATCH', `/api/v1/accounts/${a.id}`, {disabled: !a.disabled});
+                go('#/admin', `${a.username} ${a.disabled ? 'enabled' : 'disabled'}.`);
+            } catch (e) {
+                status.textContent = errorText(e);
+                b.disabled = false;
+            }
+        }}, a.disabled ? `Enable ${a.username}` : `Disable ${a.username}`))));
     root.append(table, status);
 
     const cf = h('form', {class: 'card', novalidate: true}, h('h2', {}, 'Create an account'), formError(),
