@@ -75,7 +75,7 @@ static void put(struct dbuf *b, const char *s, size_t n)
     if(b->bad)
         return;
     if(b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
+        size_t cap = b->cap ? b->cap : 8192; /* most answers fit */
         while(cap < b->n + n + 1)
             cap *= 2;
         char *p = realloc(b->p, cap);
@@ -88,7 +88,6 @@ static void put(struct dbuf *b, const char *s, size_t n)
     }
     memcpy(b->p + b->n, s, n);
     b->n += n;
-    b->p[b->n] = '\0';
 }
 
 static void put_string(struct dbuf *b, const char *s, size_t n)
@@ -218,6 +217,7 @@ char *srv_dump(json_t *v, size_t *len)
         free(b.p);
         return NULL;
     }
+    b.p[b.n] = '\0';   /* put() keeps room for it */
     if(len)
         *len = b.n;
     return b.p;
