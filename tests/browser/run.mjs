@@ -188,13 +188,40 @@ function parseServerOutput(info) {
  * A page whose console errors, uncaught exceptions and CSP violations are
  * collected; `allow(re)` lets one expected console error through.
  */
+/** Records every CSP violation of the context's pages in window.__cspViolations. */
+function cspRecorder() {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+        window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} `
+                                    + `(${e.sourceFile || ''}:${e.lineNumber || ''})`);
+    });
+}
+
+/** A browser context whose pages record their CSP violations. */
+async function newContext(browser, opts) {
+    const context = await browser.newContext(opts);
+    await context.addInitScript(cspRecorder);
+    return context;
+}
+
 async function watchedPage(context, name) {
-    const page = await context.newPage();
+    return watch(await context.newPage(), name);
+}
+
+/**
+ * Collects a page's console errors, uncaught exceptions and CSP violations;
+ * page.sd.check() fails on any; page.sd.allow(re) lets one expected console
+ * error through.
+ */
+function watch(page, name) {
     const problems = [];
     const allowed = [];
     page.on('console', (msg) => {
         if (msg.type() !== 'error' && !/Content.Security.Policy/i.test(msg.text())) return;
-        const text = msg.text();
+        // The browser asks a document without an icon for /favicon.ico on
+        // its own (the app's pages declare theirs).
+        if (/\/favicon\.ico$/.test(msg.location()?.url || '')) return;
+        const text = `${msg.text()}${msg.location()?.url ? ` (${msg.location().url})` : ''}`;
         const i = allowed.findIndex((re) => re.test(text));
         if (i >= 0) {
             allowed.splice(i, 1);
@@ -203,13 +230,6 @@ async function watchedPage(context, name) {
         problems.push(`console ${msg.type()}: ${text}`);
     });
     page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
-    await page.addInitScript(() => {
-        window.__cspViolations = [];
-        document.addEventListener('securitypolicyviolation', (e) => {
-            window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} `
-                                        + `(${e.sourceFile || ''}:${e.lineNumber || ''})`);
-        });
-    });
     page.sd = {
         name,
         allow: (re) => allowed.push(re),
@@ -225,6 +245,23 @@ async function watchedPage(context, name) {
     return page;
 }
 
+/** Every form control of the app's page has a label; every button a name. */
+async function labelled(page, where) {
+    const bad = await page.evaluate(() => {
+        if (!document.getElementById('main')) return [];
+        const out = [];
+        for (const el of document.querySelectorAll('input, select, textarea')) {
+            if (el.type === 'hidden') continue;
+            if (!(el.labels && el.labels.length) && !el.getAttribute('aria-label')) out.push(`${el.tagName} ${el.id || el.name}`);
+        }
+        for (const b of document.querySelectorAll('button, a[href]')) {
+            if (!(b.textContent.trim() || b.getAttribute('aria-label'))) out.push(`${b.tagName} without a name`);
+        }
+        return out;
+    });
+    if (bad.length) throw new Error(`${where}: unlabelled: ${bad.join(', ')}`);
+}
+
 async function shot(page, name) {
     shotNo++;
     const file = path.join(SHOTS, `${String(shotNo).padStart(2, '0')}-${name}.png`);
@@ -232,6 +269,7 @@ async function shot(page, name) {
     await page.evaluate(() => document.fonts?.ready).catch(() => {});
     await page.screenshot({path: file, fullPage: true});
     log(`  screenshot ${path.relative(ROOT, file)}`);
+    await labelled(page, `page ${name}`);
     await page.sd.check(`page ${name}`);
 }
 
@@ -257,13 +295,25 @@ async function sessionOf(context, base) {
 
 async function scenarioCheck(browser, base) {
     log('(a) a symptom check without an account');
-    const context = await browser.newContext({viewport: PHONE, hasTouch: true, isMobile: true});
+    const context = await newContext(browser, {viewport: PHONE, hasTouch: true, isMobile: true});
     const page = await watchedPage(context, 'check');
     await page.goto(`${base}/`);
     await page.getByLabel('What do you feel, in your own words?').waitFor();
     ok(await page.getByText('stepdown supports your prescriber; it does not replace them.').first().isVisible(),
        'the notice "supports your prescriber" is visible');
     await shot(page, 'check');
+    // The keyboard: the skip link comes first and moves to the content; the
+    // focused element shows an outline.
+    await page.keyboard.press('Tab');
+    ok(await page.evaluate(() => document.activeElement?.classList.contains('skip-link')), 'Tab reaches the skip link first');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    const focus = await page.evaluate(() => {
+        const el = document.activeElement;
+        return {tag: el?.tagName, id: el?.id, outline: getComputedStyle(el).outlineStyle};
+    });
+    ok(focus.tag === 'TEXTAREA' && focus.outline !== 'none',
+       `after the skip link, Tab reaches the symptom field with a visible focus (${focus.tag} ${focus.outline})`);
     await page.getByLabel('What do you feel, in your own words?')
         .fill('I keep seeing things since I cut my dose and I feel very drowsy');
     await page.getByText('Add context (optional)').click();
@@ -285,7 +335,7 @@ async function scenarioCheck(browser, base) {
 
 async function scenarioPlan(browser, base) {
     log('(b) a taper plan with its chart and .ics');
-    const context = await browser.newContext({viewport: PHONE, hasTouch: true, isMobile: true, acceptDownloads: true});
+    const context = await newContext(browser, {viewport: PHONE, hasTouch: true, isMobile: true, acceptDownloads: true});
     const page = await watchedPage(context, 'plan');
     await page.goto(`${base}/#/plan`);
     await page.getByLabel('Current doses, mg').fill('20-20-20');
@@ -323,6 +373,13 @@ async function scenarioPlan(browser, base) {
     ok(/\.ics$/.test(dl.suggestedFilename()), 'the file name ends in .ics');
     await page.sd.check('after the .ics download');
 
+    // The printable handout: the instructions alone, without the app around them.
+    await page.emulateMedia({media: 'print'});
+    ok(!(await page.locator('form').first().isVisible()) && await page.locator('.handout').isVisible(),
+       'printed, the page is the handout alone');
+    await shot(page, 'plan-print');
+    await page.emulateMedia({media: 'screen'});
+
     const [fhir] = await Promise.all([
         page.waitForEvent('download'),
         page.getByRole('button', {name: 'FHIR (.json)'}).click(),
@@ -332,7 +389,7 @@ async function scenarioPlan(browser, base) {
     await context.close();
 
     // The same plan on a desktop screen.
-    const wide = await browser.newContext({viewport: DESKTOP});
+    const wide = await newContext(browser, {viewport: DESKTOP});
     const p2 = await watchedPage(wide, 'plan-desktop');
     await p2.goto(`${base}/#/plan`);
     await p2.getByLabel('Start date').fill('2026-11-24');
@@ -362,7 +419,7 @@ async function scenarioDiaryAndPanel(browser, server) {
     const patientWho = server.logins.patient;
     // Morning: the server's clock at 08:05, the first dose is due.
     await server.restart('08:05');
-    const pctx = await browser.newContext({viewport: PHONE, hasTouch: true, isMobile: true});
+    const pctx = await newContext(browser, {viewport: PHONE, hasTouch: true, isMobile: true});
     const page = await watchedPage(pctx, 'diary');
     await login(page, base, patientWho);
     await page.waitForURL(/#\/diary/);
@@ -425,7 +482,7 @@ async function scenarioDiaryAndPanel(browser, server) {
     await pctx.close();
 
     // The clinician, in a new browser context.
-    const cctx = await browser.newContext({viewport: PHONE, hasTouch: true, isMobile: true});
+    const cctx = await newContext(browser, {viewport: PHONE, hasTouch: true, isMobile: true});
     const cpage = await watchedPage(cctx, 'panel');
     await login(cpage, base, server.logins.clinician);
     await cpage.waitForURL(/#\/panel/);
@@ -466,15 +523,21 @@ async function scenarioDiaryAndPanel(browser, server) {
     const badgeNow = await cpage.locator(`ol.patients > li[data-patient-id="${pid}"] .badge`).innerText();
     log(`  the patient's badge after the acknowledgement: ${badgeNow}`);
 
-    // The doctor's report opens (an HTML document from the API).
-    const rep = await cctx.request.get(`${base}/api/v1/patients/${pid}/report?format=html`);
-    ok(rep.ok() && /text\/html/.test(rep.headers()['content-type'] || ''), `the report is HTML (${rep.status()})`);
+    // The doctor's report opens in a new tab (an HTML document from the API).
+    await cpage.goto(`${base}/#/patient/${pid}`);
+    const [report] = await Promise.all([
+        cctx.waitForEvent('page').then((p) => watch(p, 'report')),
+        cpage.getByRole('link', {name: 'Open the report'}).click(),
+    ]);
+    await report.waitForLoadState('load');
+    ok(/report/i.test(await report.title()), `the report opens in a new tab ("${await report.title()}")`);
+    await shot(report, 'report');
     await cctx.close();
 }
 
 async function scenarioSetup(browser, base, setupUrl) {
     log('(d) the first administrator from the one-time setup link');
-    const context = await browser.newContext({viewport: PHONE, hasTouch: true, isMobile: true});
+    const context = await newContext(browser, {viewport: PHONE, hasTouch: true, isMobile: true});
     const page = await watchedPage(context, 'setup');
     const u = new URL(setupUrl);
     await page.goto(`${base}/${u.hash}`);

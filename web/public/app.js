@@ -531,6 +531,15 @@ async function render() {
     const ctx = {parts, params, stale: () => seq !== renderSeq};
     try {
         await route.view(root, ctx);
+        // After a navigation, focus goes to the new page's heading unless
+        // the view put it somewhere itself.
+        if (seq > 1 && !ctx.stale() && !root.contains(document.activeElement)) {
+            const h1 = root.querySelector('h1');
+            if (h1) {
+                h1.setAttribute('tabindex', '-1');
+                h1.focus({preventScroll: true});
+            }
+        }
     } catch (err) {
         if (ctx.stale()) return;
         if (err instanceof ApiError && err.status === 401) {
@@ -567,6 +576,11 @@ function closeNav() {
 }
 
 function setupNav() {
+    // The skip link must not change the hash (the hash is the route).
+    document.querySelector('.skip-link').addEventListener('click', (ev) => {
+        ev.preventDefault();
+        main().focus();
+    });
     const t = document.getElementById('nav-toggle');
     t.addEventListener('click', () => {
         const open = t.getAttribute('aria-expanded') !== 'true';
