@@ -467,6 +467,15 @@ async function scenarioDiaryAndPanel(browser, server) {
     ok(alerts0.alerts.length === 0, `doses taken as planned raise no alert (${alerts0.alerts.map((x) => x.rule).join(', ')})`);
     await shot(page, 'diary-doses-taken');
 
+    // A withdrawal score: two items rated, the rest left out.
+    await page.getByText('Withdrawal score', {exact: true}).click();
+    await page.getByLabel('Tremor').selectOption('2');
+    await page.getByLabel('Anxiety').selectOption('1');
+    await page.getByRole('button', {name: 'Save the score'}).click();
+    const saved = page.locator('.score-form ~ .result').filter({hasText: 'Saved: withdrawal score 3'});
+    await saved.waitFor();
+    ok(true, `the withdrawal score is saved: "${(await saved.innerText()).split('\n')[0]}"`);
+
     await page.getByLabel('What do you feel, in your own words?').fill(WORRYING);
     await page.getByRole('button', {name: 'Save and check'}).click();
     const level = page.locator('form .check-result .level-title');
@@ -516,6 +525,14 @@ async function scenarioDiaryAndPanel(browser, server) {
     ok((stored?.ack_note ?? stored?.acknowledged?.note) === note, 'the API has the acknowledgement with its note');
     await noHorizontalScroll(cpage, 'patient page');
     await shot(cpage, 'patient-acknowledged');
+
+    // The plan adjusted after withdrawal today: back to the last tolerated dose.
+    await cpage.getByRole('button', {name: 'Adjust the plan'}).click();
+    const flash = cpage.locator('.flash').filter({hasText: /Plan version \d+ stored/});
+    await flash.waitFor();
+    ok(/last tolerated dose/.test(await flash.innerText()), `the plan is adjusted: "${await flash.innerText()}"`);
+    ok(/plan version 2/.test(await cpage.locator('.summary').innerText()), 'the patient now follows plan version 2');
+    await shot(cpage, 'patient-plan-adjusted');
 
     // The panel again: the acknowledged alert no longer ranks the patient.
     await cpage.goto(`${base}/#/panel`);

@@ -1651,8 +1651,8 @@ async function renderPatient(body, head, pid, ctx) {
             const r = await api('POST', `/api/v1/patients/${pid}/plans/adjust`, req);
             const plan = r?.plan ?? r;
             const adj = plan?.adjustments?.[plan.adjustments.length - 1];
-            clear(out).append(h('p', {class: 'flash'}, `New plan version ${r?.version ?? ''} stored.`,
-                                adj ? ` Back to ${adj.back_to_mg} mg for ${plural(adj.hold_days, 'day')}.` : ''));
+            go(location.hash, `Plan version ${r?.version ?? ''} stored: `
+               + (adj ? `${adj.why}.` : 'adjusted.'));
         });
         body.append(form);
     }
