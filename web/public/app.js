@@ -1586,7 +1586,8 @@ async function renderPatient(body, head, pid, ctx) {
     const rxFull = rxs[rxs.length - 1];
     const ad = p.adherence_7d;
     body.append(h('section', {class: 'card summary'},
-        h('p', {}, badge(highestOf(p)), ' ', h('span', {}, 'highest open alert')),
+        highestOf(p) >= 0 ? h('p', {}, badge(highestOf(p)), ' ', h('span', {}, 'the highest open alert'))
+                          : h('p', {}, 'No open alert.'),
         p.birth_year ? h('p', {}, `Born ${p.birth_year}`) : null,
         rx ? h('p', {}, h('strong', {}, 'Prescription: '), `${mgText(rx.daily_ug)} mg a day`,
                rxFull?.doses ? ` (${rxFull.doses.map((d) => `${mgText(d.amount_ug)} mg at ${d.time}`).join(', ')})` : '',
