@@ -67,20 +67,27 @@ until curl -fs "$URL/api/v1/health" >/dev/null 2>&1 &&
     fi
     sleep 0.05
 done
-# wrk's summary as one line: requests/s, p50, p99, errors
+# wrk's summary as one line: requests/s, p50, p99, errors, and the
+# server's own CPU time per request (user + system, from /proc), which other
+# load on the machine disturbs less than the rate and the tail do.
+TCK=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SRV_PID/stat"; }
 wrk_line() {
-    awk -v name="$1" '
+    awk -v name="$1" -v ticks="$2" -v tck="$TCK" '
+        /requests in/ { n = $1 }
         /Requests\/sec/ { rps = $2 }
         /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
         /Non-2xx/ { bad = $NF } /Socket errors/ { sock = $0 }
-        END { printf "%-34s %9s req/s   p50 %8s   p99 %8s   non-2xx %s%s\n",
-              name, rps, p50, p99, bad ? bad : 0, sock ? "   " sock : "" }'
+        END { printf "%-34s %9s req/s   p50 %8s   p99 %8s   server CPU %6.1f us/req   non-2xx %s%s\n",
+              name, rps, p50, p99, n ? ticks / tck * 1e6 / n : 0,
+              bad ? bad : 0, sock ? "   " sock : "" }'
 }
 run_wrk() {
     name=$1; shift
+    t0=$(cpu_ticks)
     wrk -t2 -c50 -d10s --latency "$@" "$URL" >"$SRV_DIR/wrk.out" 2>&1 || {
         cat "$SRV_DIR/wrk.out"; exit 1; }
-    wrk_line "$name" <"$SRV_DIR/wrk.out"
+    wrk_line "$name" $(( $(cpu_ticks) - t0 )) <"$SRV_DIR/wrk.out"
 }
 echo "serve: wrk -t2 -c50 -d10s against $("$BIN" --version 2>/dev/null | head -n1) on 127.0.0.1 (wrk shares the $(nproc) cores)"
 run_wrk "POST /api/v1/check (~100 chars)" -s bench/wrk/check.lua
