@@ -432,6 +432,13 @@ async function scenarioDiaryAndPanel(browser, server) {
     ok(total >= 2, `today has planned doses (${total})`);
     ok(todo === total, 'at 08:05 no dose of today is logged yet');
     await noHorizontalScroll(page, 'diary');
+    // The menu at 360 px: a button that opens the navigation.
+    const menu = page.getByRole('button', {name: 'Menu'});
+    await menu.tap();
+    ok(await menu.getAttribute('aria-expanded') === 'true' && await page.getByRole('link', {name: 'My diary'}).isVisible()
+       && await page.getByRole('button', {name: 'Log out'}).isVisible(), 'the menu opens with My diary and Log out');
+    ok(!(await page.getByRole('link', {name: 'Patients'}).isVisible()), 'a patient has no Patients page in the menu');
+    await menu.tap();
     await shot(page, 'diary-morning');
     const first = await tapNextDose(page);
     ok(/^8:00/.test(first), `the first tap logs the 8:00 dose (${first})`);
