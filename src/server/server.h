@@ -87,6 +87,9 @@ struct srv_resp {
     char *hval[SRV_MAX_HEADERS];   /* malloc'ed */
     int nheaders;
     int cache;                     /* 1: static file, may be cached */
+    const char *csp;               /* a Content-Security-Policy of its own
+                                   ** (a document with no script), or NULL
+                                   ** for the app's */
 };
 
 /* ---- srv_http.c: responses ---- */

@@ -252,7 +252,8 @@ static enum MHD_Result send_resp(struct MHD_Connection *con,
     r->body = NULL;
     MHD_add_response_header(mr, "Content-Type",
                             r->type ? r->type : "application/json");
-    MHD_add_response_header(mr, "Content-Security-Policy", csp);
+    MHD_add_response_header(mr, "Content-Security-Policy",
+                            r->csp ? r->csp : csp);
     MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(mr, "X-Frame-Options", "DENY");
     MHD_add_response_header(mr, "Referrer-Policy", "no-referrer");

@@ -902,7 +902,11 @@ int h_report(struct srv_req *q, struct srv_resp *r)
     snprintf(name, sizeof(name), "report-%s.%s", p.pseudonym,
              o.format == SD_REPORT_TEXT ? "txt" : names[o.format]);
     if(o.format == SD_REPORT_HTML) {
-        /* shown in the browser, not downloaded */
+        /* shown in the browser, not downloaded; the report is a document
+        ** with its own inline style and no script at all */
+        r->csp = "default-src 'none'; style-src 'unsafe-inline'; "
+                 "img-src data:; base-uri 'none'; form-action 'none'; "
+                 "frame-ancestors 'none'";
         free(r->body);
         r->status = 200;
         r->type = types[o.format];

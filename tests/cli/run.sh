@@ -95,6 +95,8 @@ has "^NOTHING\|Nothing here" out "all negated"; has "negated: Headache" out nega
 expect 0 "$SD" check "my toe hurts"; has "^CONTACT SOON" out "unrecognised escalates"; has '"toe hurts"' out "unrecognised words shown"
 expect 0 "$SD" check "my pump alarm is beeping and I have a fever and stiff muscles"
 has "^EMERGENCY" out "intrathecal red flag"
+expect 0 "$SD" check "I have a high fever and my muscles are rigid" --reduced-on 2026-11-22 --today 2026-11-24
+has "^EMERGENCY" out "fever with rigidity after a cut (muscles are rigid)"
 expect 0 "$SD" check "so dizzy" --alcohol; has "^CALL TODAY" out "alcohol interaction"; has "interaction" out interaction
 expect 0 "$SD" check "confused" --egfr 20; has "toxicity" out "kidney toxicity"; has "eGFR below 30" out "kidney band fact"
 expect 0 "$SD" check "very sleepy" --dose-mg-day 120; has "^CALL NOW" out "above maximum"; has "overdose" out overdose
