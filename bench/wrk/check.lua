@@ -4,5 +4,5 @@ wrk.method = "POST"
 wrk.path = "/api/v1/check"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"text": "since we lowered the dose my legs are jumping at night, ' ..
-           'I feel itchy all over and sweaty", ' ..
+           'I feel itchy all over and sweaty and shaky", ' ..
            '"context": {"route": "oral", "dose_mg_day": 40}}'
