@@ -54,6 +54,24 @@ int sd_monitor_run(const sd_monograph *m, const sd_monitor_config *cfg,
                    const sd_diary *d, int64_t now, sd_alert_list *out,
                    sd_error *err);
 
+/* ---- With the store (monitor_store.c) ---- */
+struct sd_store;
+
+/* The settings as stored (`stepdown settings`: score.moderate,
+** score.severe, refill.days, weeks-on-drug.days, extra.days,
+** extra.window-days, early-refill.days, below-plan.days) over the
+** defaults; a setting missing or unreadable keeps its default. */
+void sd_monitor_config_load(struct sd_store *st, sd_monitor_config *c);
+
+/* Run the monitor over patient pid's stored diary and store every alert
+** (the store keeps one per rule and key). raised, when not NULL, is called
+** with each alert that is new or escalated, its id set; a non-zero return
+** stops and is returned. */
+int sd_monitor_store(struct sd_store *st, const sd_monograph *m,
+                     const sd_monitor_config *cfg, int64_t pid, int64_t now,
+                     int (*raised)(const sd_alert *a, void *arg), void *arg,
+                     sd_error *err);
+
 /* The rule table, for documentation and tests: id of rule i (NULL past the
 ** last), its text and its sources. */
 size_t sd_monitor_nrules(void);

@@ -27,6 +27,10 @@ typedef struct sd_taper_label {
                             ** DTSTAMP, authoredOn; fixed for golden tests */
 } sd_taper_label;
 
+/* The label of plan p made from monograph m, stamped at stamp. */
+void sd_taper_label_init(sd_taper_label *l, const sd_monograph *m,
+                         const sd_taper_plan *p, long long stamp);
+
 /* iCalendar (RFC 5545) built with libical: one daily event per dose time
 ** and step, floating local times, a reminder at the dose time. Returns a
 ** string to release with sd_free(), or NULL with err set. */

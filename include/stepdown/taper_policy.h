@@ -121,9 +121,16 @@ void sd_taper_spec_init(sd_taper_spec *s);
 int sd_taper_check_tablets(const sd_monograph *m, const sd_taper_request *r,
                            sd_error *err);
 
+/* The policy a plan read back (sd_taper_plan_from_json) was made under,
+** for the record: chosen again from its request's patient, preset and
+** starting daily dose. */
+int sd_taper_policy_of(const sd_monograph *m, const sd_taper_spec *spec,
+                       sd_taper_policy *pol, sd_error *err);
+
 /* Choose the policy for spec, apply it and the custom numbers, and build
 ** the plan. Warns through pol (faster_than_risk); refuses as
 ** sd_taper_policy_choose() and sd_taper_build() do. */
+
 int sd_taper_make(const sd_monograph *m, const sd_taper_spec *spec,
                   sd_taper_policy *pol, sd_taper_plan *p, sd_error *err);
 

@@ -198,15 +198,6 @@ struct session {
     int tz;
 };
 
-static int setting_int(sd_store *st, const char *name, int *v)
-{
-    char buf[32];
-    sd_error err;
-    if(sd_store_setting_get(st, name, buf, sizeof(buf), &err) == SD_OK)
-        *v = (int)strtol(buf, NULL, 10);
-    return 0;
-}
-
 static int open_session(struct cli_ctx *ctx, struct session *s, int need_m)
 {
     char buf[PATH_MAX];
@@ -221,15 +212,7 @@ static int open_session(struct cli_ctx *ctx, struct session *s, int need_m)
         sd_store_close(s->st);
         return rc;
     }
-    sd_monitor_config_default(&s->cfg);
-    setting_int(s->st, "score.moderate", &s->cfg.score.moderate);
-    setting_int(s->st, "score.severe", &s->cfg.score.severe);
-    setting_int(s->st, "refill.days", &s->cfg.refill_days);
-    setting_int(s->st, "weeks-on-drug.days", &s->cfg.weeks_on_drug_days);
-    setting_int(s->st, "extra.days", &s->cfg.extra_days);
-    setting_int(s->st, "extra.window-days", &s->cfg.extra_window_days);
-    setting_int(s->st, "early-refill.days", &s->cfg.early_refill_days);
-    setting_int(s->st, "below-plan.days", &s->cfg.ahead_days);
+    sd_monitor_config_load(s->st, &s->cfg);
     return CLI_EXIT_OK;
 }
 
@@ -281,40 +264,28 @@ static void print_alert(const sd_alert *a, int tz, int brief)
     }
 }
 
+struct loud {
+    int tz, printed;
+};
+
+static int print_new(const sd_alert *a, void *arg)
+{
+    struct loud *l = arg;
+    if(!l->printed++)
+        printf("\nnew alerts:\n");
+    print_alert(a, l->tz, 0);
+    return 0;
+}
+
 /* Run the monitor over one patient's diary and store its alerts; print
 ** the new (or escalated) ones when loud. Returns an exit status. */
 static int monitor_patient(struct session *s, const sd_patient *p, int loud)
 {
-    sd_diary d;
-    sd_alert_list l;
+    struct loud l = {s->tz, 0};
     sd_error err;
-    int rc, printed = 0;
-    if((rc = load_diary(s, p->id, &d)))
-        return rc;
-    sd_alert_list_init(&l);
-    if((rc = sd_monitor_run(s->m, &s->cfg, &d, s->now, &l, &err))) {
-        rc = fail(rc, &err);
-        goto out;
-    }
-    for(size_t i = 0; i < l.n; i++) {
-        int64_t id;
-        int is_new;
-        if((rc = sd_store_alert_save(s->st, p->id, &l.a[i], s->now, &id,
-                                     &is_new, &err))) {
-            rc = fail(rc, &err);
-            goto out;
-        }
-        if(loud && is_new) {
-            if(!printed++)
-                printf("\nnew alerts:\n");
-            l.a[i].id = id;
-            print_alert(&l.a[i], s->tz, 0);
-        }
-    }
-out:
-    sd_alert_list_release(&l);
-    sd_diary_release(&d);
-    return rc;
+    int rc = sd_monitor_store(s->st, s->m, &s->cfg, p->id, s->now,
+                              loud ? print_new : NULL, &l, &err);
+    return rc ? fail(rc, &err) : CLI_EXIT_OK;
 }
 
 /* A default idempotency key: the same content in the same minute is the

@@ -366,17 +366,6 @@ static int parse_plan(int argc, char **argv, sd_taper_spec *s,
     return CLI_EXIT_OK;
 }
 
-static void label_for(const sd_monograph *m, const sd_taper_plan *p,
-                      sd_taper_label *l)
-{
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    l->drug = sd_monograph_name(m);
-    l->drug_id = sd_monograph_id(m);
-    l->rxnorm = sd_monograph_code(m, "rxnorm", NULL);
-    l->form = p->req.nstrengths ? "tablet" : "oral solution";
-    l->stamp = epoch ? strtoll(epoch, NULL, 10) : (long long)time(NULL);
-}
-
 static void print_text(FILE *out, const sd_monograph *m,
                        const sd_taper_spec *spec, const sd_taper_policy *pol,
                        const sd_taper_plan *p, const sd_taper_label *l)
@@ -508,7 +497,9 @@ static int emit(const sd_monograph *m, const sd_taper_spec *spec,
     FILE *out = stdout;
     int rc = CLI_EXIT_OK;
 
-    label_for(m, p, &l);
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    sd_taper_label_init(&l, m, p, epoch ? strtoll(epoch, NULL, 10)
+                                        : (long long)time(NULL));
     if(o->output) {
         snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", o->output, (long)getpid());
         if(!(out = fopen(tmp, "wb"))) {
@@ -652,12 +643,7 @@ static int cmd_adjust(struct cli_ctx *ctx, int argc, char **argv)
         return rc;
     }
     /* The policy as it was (for the record); the speed now is the plan's. */
-    int64_t total = 0;
-    for(int i = 0; i < spec.req.nadmin; i++)
-        total += spec.req.dose_ug[i];
-    if((rc = sd_taper_policy_choose(m, &spec.patient,
-                                    spec.preset[0] ? spec.preset : NULL,
-                                    total, &pol, &err)) ||
+    if((rc = sd_taper_policy_of(m, &spec, &pol, &err)) ||
        (rc = sd_taper_adjust(&p[0], wday, (int)hold, &p[1], &err))) {
         rc = fail_with(rc, &err);
     } else {

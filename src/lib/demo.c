@@ -361,13 +361,9 @@ static int add_plan(struct gen *g, sd_error *err)
         }
     }
     sd_taper_label l;
-    memset(&l, 0, sizeof(l));
-    l.drug = sd_monograph_name(g->m);
-    l.drug_id = sd_monograph_id(g->m);
-    l.rxnorm = sd_monograph_code(g->m, "rxnorm", NULL);
-    l.form = "tablet";
     /* decided at the visit the day before */
-    l.stamp = local_at(g, g->plan->steps[0].first_day - 1, 11 * 60);
+    sd_taper_label_init(&l, g->m, g->plan,
+                        local_at(g, g->plan->steps[0].first_day - 1, 11 * 60));
     json_t *j = sd_taper_plan_to_json(g->m, &g->spec, &g->pol, g->plan, &l);
     g->plan_json = json_text(j);
     json_decref(j);
@@ -531,52 +527,12 @@ static int days(struct gen *g, sd_error *err)
 
 /* ---- Writing ---- */
 
-static void setting(sd_store *st, const char *name, int *v)
-{
-    char buf[32], *end;
-    if(sd_store_setting_get(st, name, buf, sizeof(buf), NULL) == SD_OK) {
-        long x = strtol(buf, &end, 10);
-        if(!*end && end != buf && x > 0 && x < INT_MAX)
-            *v = (int)x;
-    }
-}
-
-/* The monitor's settings as stored (docs/MONITOR.md), as the CLI reads
-** them. */
-static void monitor_config(sd_store *st, sd_monitor_config *c)
-{
-    sd_monitor_config_default(c);
-    setting(st, "score.moderate", &c->score.moderate);
-    setting(st, "score.severe", &c->score.severe);
-    setting(st, "refill.days", &c->refill_days);
-    setting(st, "weeks-on-drug.days", &c->weeks_on_drug_days);
-    setting(st, "extra.days", &c->extra_days);
-    setting(st, "extra.window-days", &c->extra_window_days);
-    setting(st, "early-refill.days", &c->early_refill_days);
-    setting(st, "below-plan.days", &c->ahead_days);
-}
-
 static int alerts(sd_store *st, const sd_monograph *m, int64_t pid,
                   int64_t now, sd_error *err)
 {
-    sd_diary d;
-    sd_alert_list l;
     sd_monitor_config cfg;
-    int rc;
-    monitor_config(st, &cfg);
-    sd_diary_init(&d);
-    sd_alert_list_init(&l);
-    if(!(rc = sd_store_diary_load(st, pid, INT64_MIN, INT64_MAX, &d, err)) &&
-       !(rc = sd_monitor_run(m, &cfg, &d, now, &l, err))) {
-        for(size_t i = 0; i < l.n && !rc; i++) {
-            int64_t id;
-            int is_new;
-            rc = sd_store_alert_save(st, pid, &l.a[i], now, &id, &is_new, err);
-        }
-    }
-    sd_alert_list_release(&l);
-    sd_diary_release(&d);
-    return rc;
+    sd_monitor_config_load(st, &cfg);
+    return sd_monitor_store(st, m, &cfg, pid, now, NULL, NULL, err);
 }
 
 static int write_patient(struct gen *g, sd_store *st, int64_t *pid,

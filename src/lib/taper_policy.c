@@ -416,3 +416,14 @@ int sd_taper_make(const sd_monograph *m, const sd_taper_spec *spec,
     pol->custom = custom;
     return sd_taper_build(&r, p, err);
 }
+
+int sd_taper_policy_of(const sd_monograph *m, const sd_taper_spec *spec,
+                       sd_taper_policy *pol, sd_error *err)
+{
+    int64_t total = 0;
+    for(int i = 0; i < spec->req.nadmin; i++)
+        total += spec->req.dose_ug[i];
+    return sd_taper_policy_choose(m, &spec->patient,
+                                  spec->preset[0] ? spec->preset : NULL,
+                                  total, pol, err);
+}

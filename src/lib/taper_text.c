@@ -273,3 +273,14 @@ char *sd_taper_watch(const sd_monograph *m, char *out, size_t n)
                  "last tolerated dose (stepdown plan adjust) [POLICY].");
     return out;
 }
+
+void sd_taper_label_init(sd_taper_label *l, const sd_monograph *m,
+                         const sd_taper_plan *p, long long stamp)
+{
+    memset(l, 0, sizeof(*l));
+    l->drug = sd_monograph_name(m);
+    l->drug_id = sd_monograph_id(m);
+    l->rxnorm = sd_monograph_code(m, "rxnorm", NULL);
+    l->form = p->req.nstrengths ? "tablet" : "oral solution";
+    l->stamp = stamp;
+}

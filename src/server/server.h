@@ -24,6 +24,7 @@
 #include "stepdown/lexicon.h"
 #include "stepdown/monitor.h"
 #include "stepdown/store.h"
+#include "stepdown/taper_policy.h"
 
 #define SRV_BODY_MAX (256 * 1024)   /* bytes of a request body */
 #define SRV_MAX_PARAMS 4            /* {id} parts of a route */
@@ -114,6 +115,8 @@ int srv_invalid(struct srv_resp *r, const char *where, const sd_error *err);
 /* Drop from s the bytes of any cut or invalid UTF-8 sequence (a %.Ns or a
 ** full buffer may cut a client's character in two), in place. */
 void srv_utf8_fix(char *s);
+/* A 500: this thread could not open the database. */
+int srv_no_db(struct srv_resp *r);
 /* A body of type; copies text. */
 int srv_text(struct srv_resp *r, int status, const char *type,
              const char *text, size_t len);
@@ -272,6 +275,22 @@ int h_alerts(struct srv_req *q, struct srv_resp *r);
 int h_alert_ack(struct srv_req *q, struct srv_resp *r);
 int h_report(struct srv_req *q, struct srv_resp *r);
 int h_fhir(struct srv_req *q, struct srv_resp *r);
+
+/* A plan (is_plan) or a plan request as JSON, read with its drug and
+** policy (srv_public.c); a 400 at where (its path when the library gives
+** one) when it is refused. */
+struct srv_plan {
+    sd_taper_spec spec;
+    sd_taper_policy pol;
+    sd_taper_plan p, adj;
+    const struct srv_drug *d;
+};
+int srv_plan_read(const char *s, size_t len, int is_plan, const char *where,
+                  struct srv_plan *in, struct srv_resp *r);
+int srv_plan_from(json_t *v, int is_plan, const char *where,
+                  struct srv_plan *in, struct srv_resp *r);
+/* Plan p of in as JSON, stamped now. */
+json_t *srv_plan_json(const struct srv_plan *in, const sd_taper_plan *p);
 
 /* Shared by the handlers: json for an account; a path parameter as an
 ** id (0 when malformed). */

@@ -33,12 +33,6 @@ int64_t srv_param_id(const struct srv_req *q, int i)
     return v;
 }
 
-static int db_missing(struct srv_resp *r)
-{
-    return srv_error(r, 500, "internal", NULL, "the database is not "
-                     "available");
-}
-
 /* Open a session for a and answer with the account, the CSRF token and
 ** the cookie. */
 static int start_session(struct srv_req *q, struct srv_resp *r,
@@ -68,7 +62,7 @@ int h_setup(struct srv_req *q, struct srv_resp *r)
     int ok, rc;
     int64_t id, now = srv_now(NULL), retry;
     if(!st)
-        return db_missing(r);
+        return srv_no_db(r);
     if(srv_rate_limited(q->remote, now, &retry)) {
         srv_header_add(r, "Retry-After", "%lld", (long long)retry);
         return srv_error(r, 429, "rate_limited", NULL, "too many failed "
@@ -130,7 +124,7 @@ int h_login(struct srv_req *q, struct srv_resp *r)
     int ok, rc;
     int64_t now = srv_now(NULL), retry;
     if(!st)
-        return db_missing(r);
+        return srv_no_db(r);
     json_t *root = srv_body_object(q->body, q->len, &f);
     if(!root || srv_only_keys(root, "$", keys, &f) ||
        srv_get_str(root, "username", 1, 1, SD_USERNAME_MAX, &user, &f) ||
@@ -192,7 +186,7 @@ int h_password(struct srv_req *q, struct srv_resp *r)
     sd_error err;
     int ok, rc;
     if(!st)
-        return db_missing(r);
+        return srv_no_db(r);
     json_t *root = srv_body_object(q->body, q->len, &f);
     if(!root || srv_only_keys(root, "$", keys, &f) ||
        srv_get_str(root, "old", 1, 1, SD_PASSWORD_MAX, &old, &f) ||
@@ -242,7 +236,7 @@ int h_tokens(struct srv_req *q, struct srv_resp *r)
     int rc;
     if(!st || !a) {
         json_decref(a);
-        return db_missing(r);
+        return srv_no_db(r);
     }
     if((rc = sd_token_each(st, q->acct.id, token_cb, a, &err))) {
         json_decref(a);
@@ -262,7 +256,7 @@ int h_token_new(struct srv_req *q, struct srv_resp *r)
     int64_t id;
     int rc;
     if(!st)
-        return db_missing(r);
+        return srv_no_db(r);
     json_t *root = srv_body_object(q->body, q->len, &f);
     if(!root || srv_only_keys(root, "$", keys, &f) ||
        srv_get_str(root, "name", 1, 1, 64, &name, &f)) {
@@ -287,7 +281,7 @@ int h_token_revoke(struct srv_req *q, struct srv_resp *r)
     int64_t id = srv_param_id(q, 0);
     int rc;
     if(!st)
-        return db_missing(r);
+        return srv_no_db(r);
     if(!id)
         return srv_error(r, 404, "not_found", NULL, "no such token");
     if((rc = sd_token_revoke(st, q->acct.id, id, srv_now(NULL), &err)))
@@ -313,7 +307,7 @@ int h_accounts(struct srv_req *q, struct srv_resp *r)
     (void)q;
     if(!st || !a) {
         json_decref(a);
-        return db_missing(r);
+        return srv_no_db(r);
     }
     if((rc = sd_account_each(st, account_cb, a, &err))) {
         json_decref(a);
@@ -334,7 +328,7 @@ int h_account_new(struct srv_req *q, struct srv_resp *r)
     sd_error err;
     sd_account a;
     if(!st)
-        return db_missing(r);
+        return srv_no_db(r);
     json_t *root = srv_body_object(q->body, q->len, &f);
     if(!root || srv_only_keys(root, "$", keys, &f) ||
        srv_get_str(root, "username", 1, 1, SD_USERNAME_MAX, &user, &f) ||
@@ -376,7 +370,7 @@ int h_account_patch(struct srv_req *q, struct srv_resp *r)
     sd_error err;
     sd_account a;
     if(!st)
-        return db_missing(r);
+        return srv_no_db(r);
     json_t *root = srv_body_object(q->body, q->len, &f);
     if(!root || srv_only_keys(root, "$", keys, &f) ||
        srv_get_bool(root, "disabled", &disabled, &f) ||
@@ -420,7 +414,7 @@ int h_link(struct srv_req *q, struct srv_resp *r)
     int64_t id = srv_param_id(q, 0), pid = srv_param_id(q, 1);
     int on = !strcmp(q->method, "PUT"), rc;
     if(!st)
-        return db_missing(r);
+        return srv_no_db(r);
     if(!id || sd_account_get(st, id, &a, &err))
         return srv_error(r, 404, "not_found", NULL, "no account %.20s",
                          q->params[0]);
@@ -466,7 +460,7 @@ int h_audit(struct srv_req *q, struct srv_resp *r)
     const char *ps = q->query(q->ctx, "patient_id");
     char *end;
     if(!st)
-        return db_missing(r);
+        return srv_no_db(r);
     if(ls) {
         limit = strtoll(ls, &end, 10);
         if(!*ls || *end || limit < 1 || limit > 10000)

@@ -44,8 +44,7 @@ int srv_auth(struct srv_req *q, struct srv_resp *r)
     if(q->authed)
         return 0;
     if(!st)
-        return srv_error(r, 500, "internal", NULL, "the database is not "
-                         "available"), -1;
+        return srv_no_db(r), -1;
     const char *az = q->header(q->ctx, "Authorization");
     if(az && !strncasecmp(az, "Bearer ", 7)) {
         const char *t = az + 7;
@@ -104,8 +103,7 @@ int srv_may_see(struct srv_req *q, struct srv_resp *r, int64_t pid)
     sd_store *st = srv_store();
     q->audit_action = strcmp(q->method, "GET") ? "write" : "read";
     if(!st)
-        return srv_error(r, 500, "internal", NULL, "the database is not "
-                         "available"), -1;
+        return srv_no_db(r), -1;
     if(pid > 0 && (rc = sd_link_allows(st, &q->acct, pid, &ok, &err)))
         return srv_fail(r, rc, &err), -1;
     if(!ok) {

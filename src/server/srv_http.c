@@ -319,3 +319,9 @@ int srv_invalid(struct srv_resp *r, const char *where, const sd_error *err)
     return srv_error(r, 400, "invalid", err->path[0] ? err->path : where,
                      "%s", err->text);
 }
+
+int srv_no_db(struct srv_resp *r)
+{
+    return srv_error(r, 500, "internal", NULL, "the database is not "
+                     "available");
+}

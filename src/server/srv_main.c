@@ -608,7 +608,6 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
     }
 
     s.db_path = cli_db_path(ctx, dbbuf, sizeof(dbbuf));
-    sd_monitor_config_default(&s.cfg);
     int tz;
     s.clock_start = (int64_t)time(NULL);
     if(getenv("STEPDOWN_NOW") && *getenv("STEPDOWN_NOW"))
@@ -624,6 +623,7 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
     sd_store *st = srv_store();    /* creates or migrates the database */
     if(!st)
         goto out;
+    sd_monitor_config_load(st, &s.cfg);   /* `stepdown settings`, at start */
 
     /* Signals go to sigwait() below, not to the pool's threads. */
     sigset_t sigs;

@@ -23,12 +23,6 @@
 #include "stepdown/triage.h"
 #include "stepdown/wscore.h"
 
-static int db_missing(struct srv_resp *r)
-{
-    return srv_error(r, 500, "internal", NULL, "the database is not "
-                     "available");
-}
-
 /* The patient of path parameter 0, when q may see it. */
 static int patient_param(struct srv_req *q, struct srv_resp *r,
                          sd_patient *p)
@@ -37,7 +31,7 @@ static int patient_param(struct srv_req *q, struct srv_resp *r,
     int64_t id = srv_param_id(q, 0);
     sd_store *st = srv_store();
     if(!st)
-        return db_missing(r), -1;
+        return srv_no_db(r), -1;
     if(srv_may_see(q, r, id))
         return -1;
     if(sd_store_patient_get(st, id, p, &err)) {
@@ -78,32 +72,18 @@ json_t *srv_alert_json(const sd_alert *a)
                      "acked_by", a->acked_by, "ack_note", a->ack_note);
 }
 
+static int append_alert(const sd_alert *a, void *arg)
+{
+    return json_array_append_new(arg, srv_alert_json(a)) ? SD_ERR_NOMEM : 0;
+}
+
 int srv_monitor(sd_store *st, const struct srv_drug *dr, int64_t pid,
                 int64_t now, json_t *out, sd_error *err)
 {
-    sd_diary d;
-    sd_alert_list l;
-    int rc;
-    sd_diary_init(&d);
-    if((rc = sd_store_diary_load(st, pid, INT64_MIN, INT64_MAX, &d, err))) {
-        sd_diary_release(&d);
-        return rc;
-    }
-    sd_alert_list_init(&l);
-    rc = sd_monitor_run(dr->m, &srv_g->cfg, &d, now, &l, err);
-    for(size_t i = 0; !rc && i < l.n; i++) {
-        int64_t id;
-        int is_new;
-        rc = sd_store_alert_save(st, pid, &l.a[i], now, &id, &is_new, err);
-        if(!rc && is_new && out) {
-            l.a[i].id = id;
-            l.a[i].patient_id = pid;
-            l.a[i].created = now;
-            json_array_append_new(out, srv_alert_json(&l.a[i]));
-        }
-    }
-    sd_alert_list_release(&l);
-    sd_diary_release(&d);
+    int rc = sd_monitor_store(st, dr->m, &srv_g->cfg, pid, now,
+                              out ? append_alert : NULL, out, err);
+    if(rc == SD_ERR_NOMEM)
+        sd_error_setf(err, "out of memory");
     return rc;
 }
 
@@ -174,7 +154,7 @@ int h_patients(struct srv_req *q, struct srv_resp *r)
     sd_error err;
     int rc;
     if(!pl.st)
-        return db_missing(r);
+        return srv_no_db(r);
     q->audit_action = "read";
     if((rc = sd_link_each(pl.st, &q->acct, panel_cb, &pl, &err))) {
         free(pl.rows);
@@ -220,7 +200,7 @@ int h_patient_new(struct srv_req *q, struct srv_resp *r)
     int rc;
     char key[160];
     if(!st)
-        return db_missing(r);
+        return srv_no_db(r);
     memset(&f, 0, sizeof(f));
     json_t *root = srv_body_object(q->body, q->len, &f);
     if(!root || srv_only_keys(root, "$", keys, &f) ||
@@ -477,23 +457,15 @@ int h_rx_new(struct srv_req *q, struct srv_resp *r)
                                       "alerts", alerts));
 }
 
-/* Store plan p (its JSON made here) as the patient's next version. */
-static int store_plan(struct srv_req *q, struct srv_resp *r, int64_t pid,
-                      const struct srv_drug *dr, const sd_taper_spec *spec,
-                      const sd_taper_policy *pol, const sd_taper_plan *p,
-                      int status)
+/* Store plan p of in (its JSON made here) as the patient's next version. */
+static int store_plan(struct srv_resp *r, int64_t pid,
+                      const struct srv_plan *in, const sd_taper_plan *p)
 {
-    sd_taper_label l;
     sd_error err;
     char key[160];
     int64_t now = srv_now(NULL), id;
     int version, rc;
-    l.drug = sd_monograph_name(dr->m);
-    l.drug_id = sd_monograph_id(dr->m);
-    l.rxnorm = sd_monograph_code(dr->m, "rxnorm", NULL);
-    l.form = p->req.nstrengths ? "tablet" : "oral solution";
-    l.stamp = (long long)now;
-    json_t *pj = sd_taper_plan_to_json(dr->m, spec, pol, p, &l);
+    json_t *pj = srv_plan_json(in, p);
     char *js = pj ? json_dumps(pj, JSON_COMPACT | JSON_REAL_PRECISION(15))
                   : NULL;
     sd_plan_brief *steps = calloc(SD_TAPER_MAX_STEPS, sizeof(*steps));
@@ -514,7 +486,7 @@ static int store_plan(struct srv_req *q, struct srv_resp *r, int64_t pid,
     sd_store *st = srv_store();
     rc = sd_store_plan_add(st, pid, &pv, &id, &version, &err);
     if(!rc)
-        rc = srv_monitor(st, dr, pid, now, alerts, &err);
+        rc = srv_monitor(st, in->d, pid, now, alerts, &err);
     free(js);
     free(steps);
     if(rc) {
@@ -522,25 +494,16 @@ static int store_plan(struct srv_req *q, struct srv_resp *r, int64_t pid,
         json_decref(alerts);
         return srv_fail(r, rc, &err);
     }
-    (void)q;
-    return srv_json(r, status, json_pack("{s:I, s:i, s:o, s:o}", "id",
-                                         (json_int_t)id, "version", version,
-                                         "plan", pj, "alerts", alerts));
+    return srv_json(r, 201, json_pack("{s:I, s:i, s:o, s:o}", "id",
+                                      (json_int_t)id, "version", version,
+                                      "plan", pj, "alerts", alerts));
 }
-
-struct plan_work {
-    sd_taper_spec spec;
-    sd_taper_policy pol;
-    sd_taper_plan p, adj;
-};
 
 int h_plan_save(struct srv_req *q, struct srv_resp *r)
 {
     static const char *const keys[] = {"plan", "request", NULL};
     struct srv_fault f;
     sd_patient p;
-    sd_error err;
-    int rc;
     if(patient_param(q, r, &p))
         return r->status;
     json_t *root = srv_body_object(q->body, q->len, &f);
@@ -555,37 +518,14 @@ int h_plan_save(struct srv_req *q, struct srv_resp *r)
         return srv_error(r, 400, "invalid", "$", "give one of \"plan\" (a "
                          "plan from POST /api/v1/plans) or \"request\"");
     }
-    struct plan_work *w = calloc(1, sizeof(*w));
-    char *s = json_dumps(pj ? pj : rq, JSON_COMPACT);
+    struct srv_plan *in = calloc(1, sizeof(*in));
+    int rc = !in ? srv_json(r, 500, NULL)
+                 : srv_plan_from(pj ? pj : rq, pj != NULL,
+                                 pj ? "$.plan" : "$.request", in, r);
     json_decref(root);
-    if(!w || !s) {
-        free(w);
-        free(s);
-        return srv_json(r, 500, NULL);
-    }
-    const struct srv_drug *dr = NULL;
-    rc = pj ? sd_taper_plan_from_json(s, strlen(s), &w->spec, &w->p, &err)
-            : sd_taper_spec_from_json(s, strlen(s), &w->spec, &err);
-    free(s);
-    if(!rc && !(dr = srv_drug_find(w->spec.drug[0] ? w->spec.drug : NULL))) {
-        free(w);
-        return srv_error(r, 400, "invalid", "$.drug", "no such drug here");
-    }
-    if(!rc) {
-        int64_t total = 0;
-        for(int i = 0; i < w->spec.req.nadmin; i++)
-            total += w->spec.req.dose_ug[i];
-        rc = pj ? sd_taper_policy_choose(dr->m, &w->spec.patient,
-                                         w->spec.preset[0] ? w->spec.preset
-                                                           : NULL,
-                                         total, &w->pol, &err)
-                : sd_taper_make(dr->m, &w->spec, &w->pol, &w->p, &err);
-    }
-    if(rc)
-        rc = srv_invalid(r, pj ? "$.plan" : "$.request", &err);
-    else
-        rc = store_plan(q, r, p.id, dr, &w->spec, &w->pol, &w->p, 201);
-    free(w);
+    if(!rc)
+        rc = store_plan(r, p.id, in, &in->p);
+    free(in);
     return rc;
 }
 
@@ -616,33 +556,18 @@ int h_plan_adjust_patient(struct srv_req *q, struct srv_resp *r)
         return srv_error(r, 400, "invalid", NULL, "the patient has no plan "
                          "to adjust; save one first");
     }
-    struct plan_work *w = calloc(1, sizeof(*w));
-    if(!w) {
-        sd_diary_release(&d);
-        return srv_json(r, 500, NULL);
-    }
+    struct srv_plan *in = calloc(1, sizeof(*in));
     const char *js = d.plans[d.nplans - 1].json;
-    const struct srv_drug *dr = NULL;
-    rc = sd_taper_plan_from_json(js, strlen(js), &w->spec, &w->p, &err);
+    rc = !in ? srv_json(r, 500, NULL)
+             : srv_plan_read(js, strlen(js), 1, "$", in, r);
     sd_diary_release(&d);
-    if(!rc && !(dr = srv_drug_find(w->spec.drug[0] ? w->spec.drug : NULL)))
-        rc = SD_ERR_NOTFOUND;
     if(!rc) {
-        int64_t total = 0;
-        for(int i = 0; i < w->spec.req.nadmin; i++)
-            total += w->spec.req.dose_ug[i];
-        rc = sd_taper_policy_choose(dr->m, &w->spec.patient,
-                                    w->spec.preset[0] ? w->spec.preset
-                                                      : NULL,
-                                    total, &w->pol, &err);
+        if(sd_taper_adjust(&in->p, wday, (int)hold, &in->adj, &err))
+            rc = srv_invalid(r, "$.withdrawal_on", &err);
+        else
+            rc = store_plan(r, p.id, in, &in->adj);
     }
-    if(!rc && (rc = sd_taper_adjust(&w->p, wday, (int)hold, &w->adj, &err)))
-        rc = srv_invalid(r, "$.withdrawal_on", &err);
-    else if(rc)
-        rc = srv_fail(r, rc, &err);
-    else
-        rc = store_plan(q, r, p.id, dr, &w->spec, &w->pol, &w->adj, 201);
-    free(w);
+    free(in);
     return rc;
 }
 

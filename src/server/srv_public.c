@@ -152,62 +152,40 @@ int h_check(struct srv_req *q, struct srv_resp *r)
 
 /* ---- plans ---- */
 
-static void label_for(const sd_monograph *m, const sd_taper_plan *p,
-                      sd_taper_label *l)
-{
-    l->drug = sd_monograph_name(m);
-    l->drug_id = sd_monograph_id(m);
-    l->rxnorm = sd_monograph_code(m, "rxnorm", NULL);
-    l->form = p->req.nstrengths ? "tablet" : "oral solution";
-    l->stamp = (long long)srv_now(NULL);
-}
-
-/* A plan from a request (json) or a plan (json): into *spec, *pol, *p. */
-struct plan_in {
-    sd_taper_spec spec;
-    sd_taper_policy pol;
-    sd_taper_plan p, adj;
-    const struct srv_drug *d;
-};
-
-static int plan_from(json_t *v, int is_plan, struct plan_in *in,
-                     struct srv_resp *r)
+int srv_plan_read(const char *s, size_t len, int is_plan,
+                  const char *where, struct srv_plan *in, struct srv_resp *r)
 {
     sd_error err;
-    int rc;
-    char *s = json_dumps(v, JSON_COMPACT);
-    if(!s)
-        return srv_json(r, 500, NULL);
-    rc = is_plan ? sd_taper_plan_from_json(s, strlen(s), &in->spec, &in->p,
-                                           &err)
-                 : sd_taper_spec_from_json(s, strlen(s), &in->spec, &err);
-    free(s);
+    int rc = is_plan ? sd_taper_plan_from_json(s, len, &in->spec, &in->p,
+                                               &err)
+                     : sd_taper_spec_from_json(s, len, &in->spec, &err);
     if(rc)
-        return srv_invalid(r, is_plan ? "$.plan" : "$", &err);
+        return srv_invalid(r, where, &err);
     in->d = srv_drug_find(in->spec.drug[0] ? in->spec.drug : NULL);
     if(!in->d)
         return srv_error(r, 400, "invalid", "$.drug", "no drug '%.64s' here",
                          in->spec.drug);
-    if(is_plan) {
-        int64_t total = 0;
-        for(int i = 0; i < in->spec.req.nadmin; i++)
-            total += in->spec.req.dose_ug[i];
-        rc = sd_taper_policy_choose(in->d->m, &in->spec.patient,
-                                    in->spec.preset[0] ? in->spec.preset
-                                                       : NULL,
-                                    total, &in->pol, &err);
-    } else {
-        rc = sd_taper_make(in->d->m, &in->spec, &in->pol, &in->p, &err);
-    }
-    if(rc)
-        return srv_invalid(r, is_plan ? "$.plan" : "$", &err);
-    return 0;
+    rc = is_plan ? sd_taper_policy_of(in->d->m, &in->spec, &in->pol, &err)
+                 : sd_taper_make(in->d->m, &in->spec, &in->pol, &in->p,
+                                 &err);
+    return rc ? srv_invalid(r, where, &err) : 0;
 }
 
-static json_t *plan_json(const struct plan_in *in, const sd_taper_plan *p)
+int srv_plan_from(json_t *v, int is_plan, const char *where,
+                  struct srv_plan *in, struct srv_resp *r)
+{
+    char *s = json_dumps(v, JSON_COMPACT);
+    if(!s)
+        return srv_json(r, 500, NULL);
+    int rc = srv_plan_read(s, strlen(s), is_plan, where, in, r);
+    free(s);
+    return rc;
+}
+
+json_t *srv_plan_json(const struct srv_plan *in, const sd_taper_plan *p)
 {
     sd_taper_label l;
-    label_for(in->d->m, p, &l);
+    sd_taper_label_init(&l, in->d->m, p, (long long)srv_now(NULL));
     return sd_taper_plan_to_json(in->d->m, &in->spec, &in->pol, p, &l);
 }
 
@@ -217,10 +195,10 @@ int h_plan(struct srv_req *q, struct srv_resp *r)
     json_t *root = srv_body_object(q->body, q->len, &f);
     if(!root)
         return srv_fault_send(r, &f);
-    struct plan_in *in = calloc(1, sizeof(*in));
-    int rc = in ? plan_from(root, 0, in, r) : srv_json(r, 500, NULL);
+    struct srv_plan *in = calloc(1, sizeof(*in));
+    int rc = in ? srv_plan_from(root, 0, "$", in, r) : srv_json(r, 500, NULL);
     if(!rc)
-        rc = srv_json(r, 200, plan_json(in, &in->p));
+        rc = srv_json(r, 200, srv_plan_json(in, &in->p));
     free(in);
     json_decref(root);
     return rc;
@@ -249,13 +227,13 @@ int h_plan_adjust(struct srv_req *q, struct srv_resp *r)
         return srv_error(r, 400, "invalid", "$.plan", "give the plan (as "
                          "POST /api/v1/plans returned it)");
     }
-    struct plan_in *in = calloc(1, sizeof(*in));
-    int rc = in ? plan_from(pj, 1, in, r) : srv_json(r, 500, NULL);
+    struct srv_plan *in = calloc(1, sizeof(*in));
+    int rc = in ? srv_plan_from(pj, 1, "$.plan", in, r) : srv_json(r, 500, NULL);
     if(!rc) {
         if(sd_taper_adjust(&in->p, wday, (int)hold, &in->adj, &err))
             rc = srv_invalid(r, "$.withdrawal_on", &err);
         else
-            rc = srv_json(r, 200, plan_json(in, &in->adj));
+            rc = srv_json(r, 200, srv_plan_json(in, &in->adj));
     }
     free(in);
     json_decref(root);
@@ -290,8 +268,9 @@ int h_plan_export(struct srv_req *q, struct srv_resp *r)
                        "\"request\" (a plan request)");
         return srv_fault_send(r, &f);
     }
-    struct plan_in *in = calloc(1, sizeof(*in));
-    int rc = in ? plan_from(pj ? pj : rq, pj != NULL, in, r)
+    struct srv_plan *in = calloc(1, sizeof(*in));
+    int rc = in ? srv_plan_from(pj ? pj : rq, pj != NULL,
+                                  pj ? "$.plan" : "$", in, r)
                 : srv_json(r, 500, NULL);
     json_decref(root);
     if(rc) {
@@ -299,7 +278,7 @@ int h_plan_export(struct srv_req *q, struct srv_resp *r)
         return rc;
     }
     sd_taper_label l;
-    label_for(in->d->m, &in->p, &l);
+    sd_taper_label_init(&l, in->d->m, &in->p, (long long)srv_now(NULL));
     char *buf = NULL;
     size_t len = 0;
     if(!strcmp(fmt, "ics")) {
@@ -320,7 +299,7 @@ int h_plan_export(struct srv_req *q, struct srv_resp *r)
         }
     } else if(!strcmp(fmt, "fhir") || !strcmp(fmt, "json")) {
         json_t *j = fmt[0] == 'f' ? sd_taper_fhir(&in->p, &l, &err)
-                                  : plan_json(in, &in->p);
+                                  : srv_plan_json(in, &in->p);
         buf = j ? json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(15))
                 : NULL;
         json_decref(j);
