@@ -13,6 +13,7 @@
 
 #include "stepdown/date.h"
 #include "stepdown/taper_json.h"
+#include "jsonw.h"
 #include "taper_int.h"
 
 #define fail(err, ...) (sd_error_setf((err), __VA_ARGS__), SD_ERR_USAGE)
@@ -357,7 +358,10 @@ int sd_taper_spec_from_json(const char *buf, size_t len, sd_taper_spec *spec,
     return rc;
 }
 
-/* ---- writing ---- */
+/* ---- writing ----
+** The plan is written as text (jsonw.h), which is what a jansson tree of it
+** would dump to: building that tree was most of what POST /api/v1/plans
+** cost. The tree, for those who want one, is that text parsed. */
 
 json_t *sd__json_milli(int64_t ug)
 {
@@ -365,292 +369,324 @@ json_t *sd__json_milli(int64_t ug)
                      : json_integer(ug / 1000);
 }
 
-/* Amounts in mg, from micrograms (taper_int.h). */
-#define mg sd__json_milli
-
-static json_t *date(long day)
-{
-    char d[16];
-    return json_string(sd_date_format(day, d, sizeof(d)));
-}
-
-static json_t *hhmm(int minute)
-{
-    char t[8];
-    snprintf(t, sizeof(t), "%02d:%02d", minute / 60 % 24, minute % 60);
-    return json_string(t);
-}
+#define K(key, fn, ...) SD_JW_KV(w, key, fn, __VA_ARGS__)
 
 /* "A B C" as ["A", "B", "C"]. */
-static json_t *tag_list(const char *tags)
+static void tag_list(sd_jw *w, const char *tags)
 {
-    json_t *a = json_array();
     const char *p = tags;
-    while(a && p && *p) {
+    sd_jw_open(w, '[');
+    while(p && *p) {
         size_t n = strcspn(p, " ");
-        if(n && json_array_append_new(a, json_stringn(p, n))) {
-            json_decref(a);
-            return NULL;
-        }
+        if(n)
+            sd_jw_strn(w, p, n);
         p += n;
         p += strspn(p, " ");
     }
-    return a;
+    sd_jw_close(w, ']');
 }
 
-static int push(json_t *a, json_t *v)
+static void spec_write(sd_jw *w, const sd_taper_spec *s)
 {
-    return !v || json_array_append_new(a, v);
+    const sd_taper_request *r = &s->req;
+    const sd_taper_patient *p = &s->patient;
+    sd_jw_open(w, '{');
+    if(r->nstrengths) {
+        sd_jw_key(w, "tablets");
+        sd_jw_open(w, '[');
+        for(int i = 0; i < r->nstrengths; i++) {
+            sd_jw_open(w, '{');
+            K("mg", sd_jw_milli, r->strengths[i].ug);
+            K("split", sd_jw_int, r->strengths[i].pieces);
+            sd_jw_close(w, '}');
+        }
+        sd_jw_close(w, ']');
+    } else {
+        sd_jw_key(w, "liquid");
+        sd_jw_open(w, '{');
+        K("mg_per_ml", sd_jw_milli, r->ug_per_ml);
+        K("min_ml", sd_jw_milli, r->min_ul);
+        sd_jw_close(w, '}');
+    }
+    if(s->drug[0])
+        K("drug", sd_jw_str, s->drug);
+    if(r->bedtime >= 0)
+        K("bedtime", sd_jw_int, r->bedtime + 1);
+    sd_jw_key(w, "regimen");
+    sd_jw_open(w, '[');
+    for(int i = 0; i < r->nadmin; i++) {
+        sd_jw_open(w, '{');
+        K("mg", sd_jw_milli, r->dose_ug[i]);
+        K("time", sd_jw_hhmm, r->minute[i]);
+        sd_jw_close(w, '}');
+    }
+    sd_jw_close(w, ']');
+    sd_jw_key(w, "patient");
+    sd_jw_open(w, '{');
+    if(p->days_on_drug >= 0)
+        K("days_on_drug", sd_jw_int, p->days_on_drug);
+    if(p->age >= 0)
+        K("age", sd_jw_int, p->age);
+    if(p->egfr >= 0)
+        K("egfr", sd_jw_int, p->egfr);
+    K("previous_withdrawal", sd_jw_bool, p->previous_withdrawal);
+    K("alcohol_use_disorder", sd_jw_bool, p->alcohol_use_disorder);
+    if(s->indication[0])
+        K("indication", sd_jw_str, s->indication);
+    sd_jw_close(w, '}');
+    sd_jw_key(w, "speed");
+    sd_jw_open(w, '{');
+    if(s->preset[0])
+        K("preset", sd_jw_str, s->preset);
+    if(s->percent_milli >= 0)
+        K("percent", sd_jw_milli, s->percent_milli);
+    if(s->cut_ug >= 0)
+        K("cut_mg", sd_jw_milli, s->cut_ug);
+    if(s->min_cut_ug >= 0)
+        K("min_cut_mg", sd_jw_milli, s->min_cut_ug);
+    if(s->days_per_step >= 0)
+        K("days_per_step", sd_jw_int, s->days_per_step);
+    sd_jw_close(w, '}');
+    K("reason", sd_jw_str, reasons[p->reason]);
+    K("clinician_approved", sd_jw_bool, p->clinician_approved);
+    K("start", sd_jw_date, r->start_day);
+    K("hold_days", sd_jw_int, r->hold_days);
+    sd_jw_close(w, '}');
+}
+
+/* Parsed back into a tree; NULL when out of memory. */
+static json_t *tree_of(sd_jw *w)
+{
+    size_t n;
+    char *t = sd_jw_finish(w, &n);
+    json_t *v = t ? json_loadb(t, n, 0, NULL) : NULL;
+    sd_free(t);
+    return v;
 }
 
 json_t *sd_taper_spec_to_json(const sd_taper_spec *s)
 {
-    const sd_taper_request *r = &s->req;
-    json_t *o = json_object(), *reg = json_array(), *pt = json_object(),
-           *sp = json_object();
-    int bad = !o || !reg || !pt || !sp;
-
-    for(int i = 0; !bad && i < r->nadmin; i++)
-        bad = push(reg, json_pack("{s:o,s:o}", "mg", mg(r->dose_ug[i]),
-                                  "time", hhmm(r->minute[i])));
-    if(!bad && r->nstrengths) {
-        json_t *t = json_array();
-        for(int i = 0; t && i < r->nstrengths; i++)
-            if(push(t, json_pack("{s:o,s:i}", "mg", mg(r->strengths[i].ug),
-                                 "split", r->strengths[i].pieces))) {
-                json_decref(t);
-                t = NULL;
-            }
-        bad = !t || json_object_set_new(o, "tablets", t);
-    } else if(!bad) {
-        bad = json_object_set_new(o, "liquid",
-                                  json_pack("{s:o,s:o}", "mg_per_ml",
-                                            mg(r->ug_per_ml), "min_ml",
-                                            mg(r->min_ul)));
-    }
-    const sd_taper_patient *p = &s->patient;
-    if(!bad && p->days_on_drug >= 0)
-        bad = json_object_set_new(pt, "days_on_drug",
-                                  json_integer(p->days_on_drug));
-    if(!bad && p->age >= 0)
-        bad = json_object_set_new(pt, "age", json_integer(p->age));
-    if(!bad && p->egfr >= 0)
-        bad = json_object_set_new(pt, "egfr", json_integer(p->egfr));
-    if(!bad)
-        bad = json_object_set_new(pt, "previous_withdrawal",
-                                  json_boolean(p->previous_withdrawal)) ||
-              json_object_set_new(pt, "alcohol_use_disorder",
-                                  json_boolean(p->alcohol_use_disorder));
-    if(!bad && s->indication[0])
-        bad = json_object_set_new(pt, "indication",
-                                  json_string(s->indication));
-    if(!bad && s->preset[0])
-        bad = json_object_set_new(sp, "preset", json_string(s->preset));
-    if(!bad && s->percent_milli >= 0)
-        bad = json_object_set_new(sp, "percent", mg(s->percent_milli));
-    if(!bad && s->cut_ug >= 0)
-        bad = json_object_set_new(sp, "cut_mg", mg(s->cut_ug));
-    if(!bad && s->min_cut_ug >= 0)
-        bad = json_object_set_new(sp, "min_cut_mg", mg(s->min_cut_ug));
-    if(!bad && s->days_per_step >= 0)
-        bad = json_object_set_new(sp, "days_per_step",
-                                  json_integer(s->days_per_step));
-    if(!bad && s->drug[0])
-        bad = json_object_set_new(o, "drug", json_string(s->drug));
-    if(!bad && r->bedtime >= 0)
-        bad = json_object_set_new(o, "bedtime", json_integer(r->bedtime + 1));
-    if(!bad)
-        bad = json_object_set(o, "regimen", reg) ||
-              json_object_set(o, "patient", pt) ||
-              json_object_set(o, "speed", sp) ||
-              json_object_set_new(o, "reason",
-                                  json_string(reasons[p->reason])) ||
-              json_object_set_new(o, "clinician_approved",
-                                  json_boolean(p->clinician_approved)) ||
-              json_object_set_new(o, "start", date(r->start_day)) ||
-              json_object_set_new(o, "hold_days", json_integer(r->hold_days));
-    json_decref(reg);
-    json_decref(pt);
-    json_decref(sp);
-    if(bad) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
+    sd_jw w = SD_JW_INIT;
+    spec_write(&w, s);
+    return tree_of(&w);
 }
 
-static json_t *speed_json(const sd_taper_request *r)
+static void speed_write(sd_jw *w, const sd_taper_request *r)
 {
-    return json_pack("{s:o,s:o,s:o,s:i,s:i,s:i}", "percent",
-                     mg(r->percent_milli), "cut_mg", mg(r->fixed_ug),
-                     "min_cut_mg", mg(r->min_cut_ug), "days_per_step",
-                     r->days_per_step, "minimum_days", r->min_total_days,
-                     "hold_days", r->hold_days);
+    sd_jw_open(w, '{');
+    K("percent", sd_jw_milli, r->percent_milli);
+    K("cut_mg", sd_jw_milli, r->fixed_ug);
+    K("min_cut_mg", sd_jw_milli, r->min_cut_ug);
+    K("days_per_step", sd_jw_int, r->days_per_step);
+    K("minimum_days", sd_jw_int, r->min_total_days);
+    K("hold_days", sd_jw_int, r->hold_days);
+    sd_jw_close(w, '}');
 }
 
-static json_t *dose_json(const sd_taper_request *r, const sd_taper_dose *d,
-                         int minute)
+static void dose_write(sd_jw *w, const sd_taper_request *r,
+                       const sd_taper_dose *d, int minute)
 {
-    char w[128];
-    json_t *pieces = json_array();
-    for(int k = 0; pieces && k < r->nstrengths; k++)
-        if(d->count[k] &&
-           push(pieces, json_pack("{s:o,s:i,s:i}", "tablet_mg",
-                                  mg(r->strengths[k].ug), "split",
-                                  r->strengths[k].pieces, "pieces",
-                                  d->count[k]))) {
-            json_decref(pieces);
-            pieces = NULL;
+    char words[128];
+    sd_jw_open(w, '{');
+    K("time", sd_jw_hhmm, minute);
+    K("mg", sd_jw_milli, d->ug);
+    K("ug", sd_jw_int, d->ug);
+    K("made_of", sd_jw_str, sd_taper_dose_words(r, d, words, sizeof(words)));
+    sd_jw_key(w, "pieces");
+    sd_jw_open(w, '[');
+    for(int k = 0; k < r->nstrengths; k++)
+        if(d->count[k]) {
+            sd_jw_open(w, '{');
+            K("tablet_mg", sd_jw_milli, r->strengths[k].ug);
+            K("split", sd_jw_int, r->strengths[k].pieces);
+            K("pieces", sd_jw_int, d->count[k]);
+            sd_jw_close(w, '}');
         }
-    json_t *o = json_pack("{s:o,s:o,s:I,s:s,s:o}", "time", hhmm(minute),
-                          "mg", mg(d->ug), "ug", (json_int_t)d->ug,
-                          "made_of", sd_taper_dose_words(r, d, w, sizeof(w)),
-                          "pieces", pieces);
-    if(o && !r->nstrengths &&
-       json_object_set_new(o, "ml", mg(d->ul))) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
+    sd_jw_close(w, ']');
+    if(!r->nstrengths)
+        K("ml", sd_jw_milli, d->ul);
+    sd_jw_close(w, '}');
 }
 
-static json_t *flags_json(const sd_taper_step *s)
+static void steps_write(sd_jw *w, const sd_taper_plan *p)
 {
-    json_t *a = json_array();
-    if(a && ((s->rounded && push(a, json_string("rounded"))) ||
-             (s->min_cut && push(a, json_string("min_cut"))) ||
-             (s->hold && push(a, json_string("hold"))) ||
-             (s->step_back && push(a, json_string("step_back"))))) {
-        json_decref(a);
-        return NULL;
-    }
-    return a;
-}
-
-static json_t *steps_json(const sd_taper_plan *p)
-{
-    json_t *a = json_array();
-    for(size_t i = 0; a && i < p->nsteps; i++) {
+    sd_jw_open(w, '[');
+    for(size_t i = 0; i < p->nsteps; i++) {
         const sd_taper_step *s = &p->steps[i];
-        json_t *doses = json_array();
-        for(int k = 0; doses && k < p->req.nadmin; k++)
-            if(push(doses, dose_json(&p->req, &s->dose[k],
-                                     p->req.minute[k]))) {
-                json_decref(doses);
-                doses = NULL;
-            }
-        if(push(a, json_pack("{s:I,s:o,s:o,s:I,s:o,s:I,s:o,s:o,s:o,s:o}",
-                             "step", (json_int_t)(i + 1), "from",
-                             date(s->first_day), "to", date(s->last_day),
-                             "days",
-                             (json_int_t)(s->last_day - s->first_day + 1),
-                             "total_mg", mg(s->total_ug), "total_ug",
-                             (json_int_t)s->total_ug, "cut_mg",
-                             mg(s->cut_ug), "allowed_cut_mg",
-                             mg(s->allowed_ug), "flags", flags_json(s),
-                             "doses", doses))) {
-            json_decref(a);
-            a = NULL;
-        }
+        sd_jw_open(w, '{');
+        K("step", sd_jw_int, (long long)(i + 1));
+        K("from", sd_jw_date, s->first_day);
+        K("to", sd_jw_date, s->last_day);
+        K("days", sd_jw_int, s->last_day - s->first_day + 1);
+        K("total_mg", sd_jw_milli, s->total_ug);
+        K("total_ug", sd_jw_int, s->total_ug);
+        K("cut_mg", sd_jw_milli, s->cut_ug);
+        K("allowed_cut_mg", sd_jw_milli, s->allowed_ug);
+        sd_jw_key(w, "flags");
+        sd_jw_open(w, '[');
+        if(s->rounded)
+            sd_jw_str(w, "rounded");
+        if(s->min_cut)
+            sd_jw_str(w, "min_cut");
+        if(s->hold)
+            sd_jw_str(w, "hold");
+        if(s->step_back)
+            sd_jw_str(w, "step_back");
+        sd_jw_close(w, ']');
+        sd_jw_key(w, "doses");
+        sd_jw_open(w, '[');
+        for(int k = 0; k < p->req.nadmin; k++)
+            dose_write(w, &p->req, &s->dose[k], p->req.minute[k]);
+        sd_jw_close(w, ']');
+        sd_jw_close(w, '}');
     }
-    return a;
+    sd_jw_close(w, ']');
 }
 
-static json_t *adjust_json(const sd_taper_adjustment *d)
+static void adjust_write(sd_jw *w, const sd_taper_adjustment *d)
 {
     char why[256], a[32], b[32];
     snprintf(why, sizeof(why), "withdrawal at %s a day: back to %s a day, "
              "the last tolerated dose, held %d days, then half the cuts and "
              "twice the days per step", sd_taper_mg(d->cause_ug, a, sizeof(a)),
              sd_taper_mg(d->back_to_ug, b, sizeof(b)), d->hold_days);
-    return json_pack(
-        "{s:o,s:i,s:o,s:o,s:i,s:{s:o,s:o,s:o,s:i},s:{s:o,s:o,s:o,s:i},s:s}",
-        "withdrawal_on", date(d->withdrawal_day), "cause_step",
-        d->cause_step + 1, "cause_mg", mg(d->cause_ug), "back_to_mg",
-        mg(d->back_to_ug), "hold_days", d->hold_days, "before", "percent",
-        mg(d->percent_before), "cut_mg", mg(d->fixed_before), "min_cut_mg",
-        mg(d->min_cut_before), "days_per_step", d->days_before, "after",
-        "percent", mg(d->percent_after), "cut_mg", mg(d->fixed_after),
-        "min_cut_mg", mg(d->min_cut_after), "days_per_step", d->days_after,
-        "why", why);
+    sd_jw_open(w, '{');
+    K("withdrawal_on", sd_jw_date, d->withdrawal_day);
+    K("cause_step", sd_jw_int, d->cause_step + 1);
+    K("cause_mg", sd_jw_milli, d->cause_ug);
+    K("back_to_mg", sd_jw_milli, d->back_to_ug);
+    K("hold_days", sd_jw_int, d->hold_days);
+    sd_jw_key(w, "before");
+    sd_jw_open(w, '{');
+    K("percent", sd_jw_milli, d->percent_before);
+    K("cut_mg", sd_jw_milli, d->fixed_before);
+    K("min_cut_mg", sd_jw_milli, d->min_cut_before);
+    K("days_per_step", sd_jw_int, d->days_before);
+    sd_jw_close(w, '}');
+    sd_jw_key(w, "after");
+    sd_jw_open(w, '{');
+    K("percent", sd_jw_milli, d->percent_after);
+    K("cut_mg", sd_jw_milli, d->fixed_after);
+    K("min_cut_mg", sd_jw_milli, d->min_cut_after);
+    K("days_per_step", sd_jw_int, d->days_after);
+    sd_jw_close(w, '}');
+    K("why", sd_jw_str, why);
+    sd_jw_close(w, '}');
 }
 
-static json_t *policy_json(const sd_taper_policy *pol)
+static void policy_write(sd_jw *w, const sd_taper_policy *pol)
 {
-    json_t *f = json_array();
-    for(int i = 0; f && i < pol->nfactors; i++)
-        if(push(f, json_pack("{s:s,s:i,s:o}", "text", pol->factors[i].text,
-                             "points", pol->factors[i].points, "sources",
-                             tag_list(pol->factors[i].sources)))) {
-            json_decref(f);
-            f = NULL;
-        }
     const sd_taper_preset *q = pol->preset;
-    return json_pack(
-        "{s:s,s:b,s:s,s:s,s:o,s:s,s:i,s:o,s:s,s:b,s:i,s:i,s:o,s:b}",
-        "speed", q->name, "custom", pol->custom, "summary", q->summary,
-        "basis", q->basis, "sources", tag_list(q->sources), "chosen_by",
-        pol->by_risk ? "risk" : "request", "risk_points", pol->points,
-        "risk_factors", f, "default_for_risk", pol->risk_preset->name,
-        "faster_than_default", pol->faster_than_risk, "minimum_days",
-        pol->min_total_days, "label_minimum_days", pol->label_min_days,
-        "label_minimum_sources", tag_list(pol->label_min_sources),
-        "watch", pol->watch);
+    sd_jw_open(w, '{');
+    K("speed", sd_jw_str, q->name);
+    K("custom", sd_jw_bool, pol->custom);
+    K("summary", sd_jw_str, q->summary);
+    K("basis", sd_jw_str, q->basis);
+    K("sources", tag_list, q->sources);
+    K("chosen_by", sd_jw_str, pol->by_risk ? "risk" : "request");
+    K("risk_points", sd_jw_int, pol->points);
+    sd_jw_key(w, "risk_factors");
+    sd_jw_open(w, '[');
+    for(int i = 0; i < pol->nfactors; i++) {
+        sd_jw_open(w, '{');
+        K("text", sd_jw_str, pol->factors[i].text);
+        K("points", sd_jw_int, pol->factors[i].points);
+        K("sources", tag_list, pol->factors[i].sources);
+        sd_jw_close(w, '}');
+    }
+    sd_jw_close(w, ']');
+    K("default_for_risk", sd_jw_str, pol->risk_preset->name);
+    K("faster_than_default", sd_jw_bool, pol->faster_than_risk);
+    K("minimum_days", sd_jw_int, pol->min_total_days);
+    K("label_minimum_days", sd_jw_int, pol->label_min_days);
+    K("label_minimum_sources", tag_list, pol->label_min_sources);
+    K("watch", sd_jw_bool, pol->watch);
+    sd_jw_close(w, '}');
 }
 
-static json_t *pharmacy_json(const sd_taper_plan *p)
+static void pharmacy_write(sd_jw *w, const sd_taper_plan *p)
 {
-    json_t *t = json_array();
-    for(int k = 0; t && k < p->req.nstrengths; k++)
-        if(push(t, json_pack("{s:o,s:i,s:I,s:I}", "mg",
-                             mg(p->req.strengths[k].ug), "split",
-                             p->req.strengths[k].pieces, "pieces",
-                             (json_int_t)p->pieces_total[k], "tablets",
-                             (json_int_t)p->tablets_total[k]))) {
-            json_decref(t);
-            t = NULL;
-        }
-    json_t *o = json_pack("{s:o,s:o}", "from", date(p->dispense_from_day),
-                          "tablets", t);
-    if(o && !p->req.nstrengths &&
-       json_object_set_new(o, "ml", mg(p->ul_total))) {
-        json_decref(o);
-        return NULL;
+    sd_jw_open(w, '{');
+    K("from", sd_jw_date, p->dispense_from_day);
+    sd_jw_key(w, "tablets");
+    sd_jw_open(w, '[');
+    for(int k = 0; k < p->req.nstrengths; k++) {
+        sd_jw_open(w, '{');
+        K("mg", sd_jw_milli, p->req.strengths[k].ug);
+        K("split", sd_jw_int, p->req.strengths[k].pieces);
+        K("pieces", sd_jw_int, p->pieces_total[k]);
+        K("tablets", sd_jw_int, p->tablets_total[k]);
+        sd_jw_close(w, '}');
     }
-    return o;
+    sd_jw_close(w, ']');
+    if(!p->req.nstrengths)
+        K("ml", sd_jw_milli, p->ul_total);
+    sd_jw_close(w, '}');
+}
+
+static void plan_write(sd_jw *w, const sd_monograph *m,
+                       const sd_taper_spec *spec, const sd_taper_policy *pol,
+                       const sd_taper_plan *p, const sd_taper_label *l)
+{
+    char notes[8][SD_TAPER_NOTE_MAX], watch[2048];
+    size_t nn = sd_taper_notes(m, spec, pol, p, notes, 8);
+    sd_jw_open(w, '{');
+    K("format", sd_jw_str, "stepdown-plan");
+    K("version", sd_jw_int, 1);
+    sd_jw_key(w, "drug");
+    sd_jw_open(w, '{');
+    K("id", sd_jw_str, l->drug_id);
+    K("name", sd_jw_str, l->drug);
+    if(l->rxnorm)
+        K("rxnorm", sd_jw_str, l->rxnorm);
+    sd_jw_close(w, '}');
+    K("notice", sd_jw_str, SD_SUPPORT_NOTICE);
+    K("request", spec_write, spec);
+    K("policy", policy_write, pol);
+    K("speed", speed_write, &p->req);
+    K("start", sd_jw_date, p->steps[0].first_day);
+    K("stop", sd_jw_date, p->steps[p->nsteps - 1].first_day);
+    K("steps", steps_write, p);
+    K("pharmacy", pharmacy_write, p);
+    sd_jw_key(w, "adjustments");
+    sd_jw_open(w, '[');
+    for(int i = 0; i < p->nadj; i++)
+        adjust_write(w, &p->adj[i]);
+    sd_jw_close(w, ']');
+    sd_jw_key(w, "notes");
+    sd_jw_open(w, '[');
+    for(size_t i = 0; i < nn; i++)
+        sd_jw_str(w, notes[i]);
+    sd_jw_close(w, ']');
+    sd_jw_key(w, "watch");
+    sd_jw_open(w, '{');
+    K("required", sd_jw_bool, pol->watch);
+    K("text", sd_jw_str, sd_taper_watch(m, watch, sizeof(watch)));
+    sd_jw_close(w, '}');
+    sd_jw_close(w, '}');
+}
+
+char *sd_taper_plan_json_text(const sd_monograph *m,
+                              const sd_taper_spec *spec,
+                              const sd_taper_policy *pol,
+                              const sd_taper_plan *p, const sd_taper_label *l,
+                              size_t *len)
+{
+    sd_jw w = SD_JW_INIT;
+    plan_write(&w, m, spec, pol, p, l);
+    return sd_jw_finish(&w, len);
 }
 
 json_t *sd_taper_plan_to_json(const sd_monograph *m, const sd_taper_spec *spec,
                               const sd_taper_policy *pol,
                               const sd_taper_plan *p, const sd_taper_label *l)
 {
-    char notes[8][SD_TAPER_NOTE_MAX], watch[2048];
-    size_t nn = sd_taper_notes(m, spec, pol, p, notes, 8);
-    json_t *na = json_array();
-    for(size_t i = 0; na && i < nn; i++)
-        if(push(na, json_string(notes[i]))) {
-            json_decref(na);
-            na = NULL;
-        }
-    json_t *adj = json_array();
-    for(int i = 0; adj && i < p->nadj; i++)
-        if(push(adj, adjust_json(&p->adj[i]))) {
-            json_decref(adj);
-            adj = NULL;
-        }
-    const sd_taper_step *last = &p->steps[p->nsteps - 1];
-    return json_pack(
-        "{s:s,s:i,s:{s:s,s:s,s:s*},s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,"
-        "s:{s:b,s:s}}",
-        "format", "stepdown-plan", "version", 1, "drug", "id", l->drug_id,
-        "name", l->drug, "rxnorm", l->rxnorm, "notice", SD_SUPPORT_NOTICE,
-        "request", sd_taper_spec_to_json(spec), "policy", policy_json(pol),
-        "speed", speed_json(&p->req), "start", date(p->steps[0].first_day),
-        "stop", date(last->first_day), "steps", steps_json(p), "pharmacy",
-        pharmacy_json(p), "adjustments", adj, "notes", na, "watch",
-        "required", pol->watch, "text", sd_taper_watch(m, watch,
-                                                       sizeof(watch)));
+    sd_jw w = SD_JW_INIT;
+    plan_write(&w, m, spec, pol, p, l);
+    return tree_of(&w);
 }
+
+#undef K
 
 /* ---- reading a plan back ---- */
 

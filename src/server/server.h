@@ -103,6 +103,9 @@ int srv_header_add(struct srv_resp *r, const char *name, const char *fmt,
 char *srv_dump(json_t *v, size_t *len);
 /* A JSON body (stolen; NULL means out of memory: a 500). */
 int srv_json(struct srv_resp *r, int status, json_t *v);
+/* A JSON body already written as text of length n (stolen, freed with
+** free(); NULL means out of memory: a 500). */
+int srv_json_text(struct srv_resp *r, int status, char *s, size_t n);
 /* The error object {"error": {"code", "message", "where"?}}; message
 ** and where are made valid UTF-8 (srv_utf8_fix). */
 int srv_error(struct srv_resp *r, int status, const char *code,
@@ -289,8 +292,11 @@ int srv_plan_read(const char *s, size_t len, int is_plan, const char *where,
                   struct srv_plan *in, struct srv_resp *r);
 int srv_plan_from(json_t *v, int is_plan, const char *where,
                   struct srv_plan *in, struct srv_resp *r);
-/* Plan p of in as JSON, stamped now. */
+/* Plan p of in as JSON, stamped now: a tree, or compact text (*len its
+** length) for an answer or the store. NULL when out of memory. */
 json_t *srv_plan_json(const struct srv_plan *in, const sd_taper_plan *p);
+char *srv_plan_text(const struct srv_plan *in, const sd_taper_plan *p,
+                    size_t *len);
 
 /* Shared by the handlers: json for an account; a path parameter as an
 ** id (0 when malformed). */

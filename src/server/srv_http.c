@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonw.h"
 #include "server.h"
 
 void srv_resp_free(struct srv_resp *r)
@@ -58,169 +59,24 @@ static int out_of_memory(struct srv_resp *r)
     return 500;
 }
 
-/* ---- srv_dump: json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(15)),
-** byte for byte, without jansson 2.14's loop check (a hash table insert
-** and an snprintf of the pointer for every object and array), which was
-** a third of the server's time on POST /check. Values built by the
-** handlers have no loops. ---- */
-
-struct dbuf {
-    char *p;
-    size_t n, cap;
-    int bad;
-};
-
-static void put(struct dbuf *b, const char *s, size_t n)
-{
-    if(b->bad)
-        return;
-    if(b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 8192; /* most answers fit */
-        while(cap < b->n + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if(!p) {
-            b->bad = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-}
-
-static void put_string(struct dbuf *b, const char *s, size_t n)
-{
-    size_t run = 0;
-    put(b, "\"", 1);
-    for(size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if(c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        put(b, s + run, i - run);
-        run = i + 1;
-        char e[8];
-        switch(c) {
-        case '"': put(b, "\\\"", 2); break;
-        case '\\': put(b, "\\\\", 2); break;
-        case '\b': put(b, "\\b", 2); break;
-        case '\f': put(b, "\\f", 2); break;
-        case '\n': put(b, "\\n", 2); break;
-        case '\r': put(b, "\\r", 2); break;
-        case '\t': put(b, "\\t", 2); break;
-        default:
-            snprintf(e, sizeof(e), "\\u%04X", c);
-            put(b, e, 6);
-        }
-    }
-    put(b, s + run, n - run);
-    put(b, "\"", 1);
-}
-
-/* jansson's jsonp_dtostr() at precision 15 */
-static void put_real(struct dbuf *b, double x)
-{
-    char s[64];
-    int len = snprintf(s, sizeof(s), "%.15g", x);
-    if(len < 0 || (size_t)len >= sizeof(s) - 3) {
-        b->bad = 1;
-        return;
-    }
-    for(char *p = s; *p; p++)
-        if(*p == ',')
-            *p = '.';   /* a locale's decimal comma */
-    if(!strchr(s, '.') && !strchr(s, 'e')) {
-        memcpy(s + len, ".0", 3);
-        len += 2;
-    }
-    char *e = strchr(s, 'e');
-    if(e) {
-        char *start = e + 1, *end = start + 1;
-        if(*start == '-')
-            start++;
-        while(*end == '0')
-            end++;
-        if(end != start) {
-            memmove(start, end, (size_t)len - (size_t)(end - s) + 1);
-            len -= (int)(end - start);
-        }
-    }
-    put(b, s, (size_t)len);
-}
-
-static void put_value(struct dbuf *b, json_t *v, int depth)
-{
-    char num[32];
-    if(depth > 2048) {   /* jansson's JSON_PARSER_MAX_DEPTH, and no loop */
-        b->bad = 1;
-        return;
-    }
-    switch(json_typeof(v)) {
-    case JSON_OBJECT: {
-        const char *k;
-        json_t *x;
-        int first = 1;
-        put(b, "{", 1);
-        json_object_foreach(v, k, x) {
-            if(!first)
-                put(b, ",", 1);
-            first = 0;
-            put_string(b, k, strlen(k));
-            put(b, ":", 1);
-            put_value(b, x, depth + 1);
-        }
-        put(b, "}", 1);
-        break;
-    }
-    case JSON_ARRAY: {
-        size_t i;
-        json_t *x;
-        put(b, "[", 1);
-        json_array_foreach(v, i, x) {
-            if(i)
-                put(b, ",", 1);
-            put_value(b, x, depth + 1);
-        }
-        put(b, "]", 1);
-        break;
-    }
-    case JSON_STRING:
-        put_string(b, json_string_value(v), json_string_length(v));
-        break;
-    case JSON_INTEGER:
-        put(b, num, (size_t)snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
-                                     json_integer_value(v)));
-        break;
-    case JSON_REAL:
-        put_real(b, json_real_value(v));
-        break;
-    case JSON_TRUE:
-        put(b, "true", 4);
-        break;
-    case JSON_FALSE:
-        put(b, "false", 5);
-        break;
-    default:
-        put(b, "null", 4);
-        break;
-    }
-}
-
+/* srv_dump: json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(15)), byte
+** for byte, without jansson 2.14's loop check (a hash table insert and an
+** snprintf of the pointer for every object and array), which was a third
+** of the server's time on POST /check. Values built by the handlers have
+** no loops. */
 char *srv_dump(json_t *v, size_t *len)
 {
-    struct dbuf b = {NULL, 0, 0, 0};
-    if(!v)
-        return NULL;
-    put_value(&b, v, 0);
-    if(b.bad || !b.p) {
-        free(b.p);
-        return NULL;
-    }
-    b.p[b.n] = '\0';   /* put() keeps room for it */
-    if(len)
-        *len = b.n;
-    return b.p;
+    sd_jw w = SD_JW_INIT;
+    sd_jw_value(&w, v);
+    return sd_jw_finish(&w, len);
+}
+
+int srv_json_text(struct srv_resp *r, int status, char *s, size_t n)
+{
+    if(!s)
+        return out_of_memory(r);
+    set_body(r, status, "application/json", s, n);
+    return status;
 }
 
 int srv_json(struct srv_resp *r, int status, json_t *v)
@@ -228,10 +84,7 @@ int srv_json(struct srv_resp *r, int status, json_t *v)
     size_t n = 0;
     char *s = srv_dump(v, &n);
     json_decref(v);
-    if(!s)
-        return out_of_memory(r);
-    set_body(r, status, "application/json", s, n);
-    return status;
+    return srv_json_text(r, status, s, n);
 }
 
 void srv_utf8_fix(char *s)

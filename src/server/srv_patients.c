@@ -465,12 +465,9 @@ static int store_plan(struct srv_resp *r, int64_t pid,
     char key[160];
     int64_t now = srv_now(NULL), id;
     int version, rc;
-    json_t *pj = srv_plan_json(in, p);
-    char *js = pj ? json_dumps(pj, JSON_COMPACT | JSON_REAL_PRECISION(15))
-                  : NULL;
+    char *js = srv_plan_text(in, p, NULL);
     sd_plan_brief *steps = calloc(SD_TAPER_MAX_STEPS, sizeof(*steps));
     if(!js || !steps) {
-        json_decref(pj);
         free(js);
         free(steps);
         return srv_json(r, 500, NULL);
@@ -487,10 +484,10 @@ static int store_plan(struct srv_resp *r, int64_t pid,
     rc = sd_store_plan_add(st, pid, &pv, &id, &version, &err);
     if(!rc)
         rc = srv_monitor(st, in->d, pid, now, alerts, &err);
+    json_t *pj = rc ? NULL : json_loads(js, 0, NULL);
     free(js);
     free(steps);
     if(rc) {
-        json_decref(pj);
         json_decref(alerts);
         return srv_fail(r, rc, &err);
     }

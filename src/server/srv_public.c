@@ -189,6 +189,24 @@ json_t *srv_plan_json(const struct srv_plan *in, const sd_taper_plan *p)
     return sd_taper_plan_to_json(in->d->m, &in->spec, &in->pol, p, &l);
 }
 
+char *srv_plan_text(const struct srv_plan *in, const sd_taper_plan *p,
+                    size_t *len)
+{
+    sd_taper_label l;
+    sd_taper_label_init(&l, in->d->m, p, (long long)srv_now(NULL));
+    return sd_taper_plan_json_text(in->d->m, &in->spec, &in->pol, p, &l,
+                                   len);
+}
+
+/* A plan as the answer. */
+static int plan_answer(struct srv_resp *r, const struct srv_plan *in,
+                       const sd_taper_plan *p)
+{
+    size_t n = 0;
+    char *s = srv_plan_text(in, p, &n);
+    return srv_json_text(r, 200, s, n);
+}
+
 int h_plan(struct srv_req *q, struct srv_resp *r)
 {
     struct srv_fault f;
@@ -198,7 +216,7 @@ int h_plan(struct srv_req *q, struct srv_resp *r)
     struct srv_plan *in = calloc(1, sizeof(*in));
     int rc = in ? srv_plan_from(root, 0, "$", in, r) : srv_json(r, 500, NULL);
     if(!rc)
-        rc = srv_json(r, 200, srv_plan_json(in, &in->p));
+        rc = plan_answer(r, in, &in->p);
     free(in);
     json_decref(root);
     return rc;
@@ -233,7 +251,7 @@ int h_plan_adjust(struct srv_req *q, struct srv_resp *r)
         if(sd_taper_adjust(&in->p, wday, (int)hold, &in->adj, &err))
             rc = srv_invalid(r, "$.withdrawal_on", &err);
         else
-            rc = srv_json(r, 200, srv_plan_json(in, &in->adj));
+            rc = plan_answer(r, in, &in->adj);
     }
     free(in);
     json_decref(root);

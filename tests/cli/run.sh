@@ -198,6 +198,13 @@ expect 2 "$SD" plan --request "$T/bad.json"; has "line 1" err request-malformed
 expect 4 "$SD" plan --request "$T/missing.json"; has "No such file" err request-missing
 # adjust after withdrawal at step 3
 expect 0 "$SD" plan adjust "$T/plan.json" --withdrawal-on 2026-12-24 --format json --output "$T/adj.json"
+# The plan's JSON byte for byte as the jansson-tree writer made it before
+# the text writer replaced it (tests/data/golden/README.md): an adjusted
+# tablet plan, and a liquid plan with every patient field and escapes.
+expect 0 "$SD" plan adjust "$T/plan.json" --withdrawal-on 2026-12-24 --format json
+cmp -s "$T/out" tests/data/golden/plan-adjusted.json && ok || bad "the adjusted plan's JSON differs from tests/data/golden/plan-adjusted.json"
+expect 0 "$SD" plan --request tests/data/golden/plan-liquid.request.json --format json
+cmp -s "$T/out" tests/data/golden/plan-liquid.json && ok || bad "the liquid plan's JSON differs from tests/data/golden/plan-liquid.json"
 expect 0 "$SD" plan adjust "$T/plan.json" --withdrawal-on 2026-12-24 --format lines
 hasf "Thu 24 Dec – Wed 30 Dec 2026: 15 mg (1½ × 10 mg tablets) at 8:00 and 14:00; 20 mg" out adjust-step-back
 expect 0 "$SD" plan adjust "$T/plan.json" --withdrawal-on 2026-12-24

@@ -10,8 +10,9 @@
 **   - a request that parses builds a plan or is refused with a message;
 **   - a built plan ends at 0 mg, its days follow without gaps, its totals
 **     never rise, every dose is the sum of its pieces;
-**   - its JSON, CSV, lines, iCalendar and FHIR can be written, and its
-**     JSON reads back to the same steps;
+**   - its JSON, CSV, lines, iCalendar and FHIR can be written, its JSON
+**     text is what jansson writes for the same plan, byte for byte, and
+**     reads back to the same steps;
 **   - a plan read back verifies, and adjusting it on the first day of its
 **     second step either succeeds with one more adjustment or is refused.
 **
@@ -96,13 +97,17 @@ static void write_all(const sd_taper_spec *spec, const sd_taper_policy *pol,
     CHECK(fhir);
     json_decref(fhir);
 
+    /* the plan's text (what the server sends) is what jansson writes */
+    size_t n = 0;
+    char *text = sd_taper_plan_json_text(mono, spec, pol, p, &l, &n);
+    CHECK(text && n == strlen(text));
     json_t *j = sd_taper_plan_to_json(mono, spec, pol, p, &l);
     CHECK(j);
-    char *text = json_dumps(j, JSON_COMPACT);
+    char *dump = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(15));
     json_decref(j);
-    CHECK(text);
-    int rc = sd_taper_plan_from_json(text, strlen(text), &back, &plans[2],
-                                     &err);
+    CHECK(dump && !strcmp(dump, text));
+    free(dump);
+    int rc = sd_taper_plan_from_json(text, n, &back, &plans[2], &err);
     if(rc)
         fprintf(stderr, "fuzz_plan: read back: %s\n", err.text);
     CHECK(rc == SD_OK);
