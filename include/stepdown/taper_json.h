@@ -23,6 +23,9 @@
 ** and what to write instead. Unknown keys are refused, to catch typos. */
 int sd_taper_spec_from_json(const char *buf, size_t len, sd_taper_spec *spec,
                             sd_error *err);
+/* The same from a value already parsed (the server has one). */
+int sd_taper_spec_from_value(json_t *root, sd_taper_spec *spec,
+                             sd_error *err);
 
 /* The request as JSON (what sd_taper_spec_from_json() reads). */
 json_t *sd_taper_spec_to_json(const sd_taper_spec *spec);
@@ -47,5 +50,7 @@ json_t *sd_taper_plan_to_json(const sd_monograph *m, const sd_taper_spec *spec,
 ** sd_taper_verify(). */
 int sd_taper_plan_from_json(const char *buf, size_t len, sd_taper_spec *spec,
                             sd_taper_plan *p, sd_error *err);
+int sd_taper_plan_from_value(json_t *root, sd_taper_spec *spec,
+                             sd_taper_plan *p, sd_error *err);
 
 #endif /* STEPDOWN_TAPER_JSON_H */

@@ -61,30 +61,54 @@ void sd_jw_close(sd_jw *w, char bracket)
     w->comma = 1;
 }
 
+/* The bytes a string cannot hold as they are: 1 for a control character,
+** '"' and '\\', 2 for the start of a multibyte character (checked). */
+static const unsigned char special[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* '"' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* '\\' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
 /* jansson's escapes without JSON_ENSURE_ASCII: '"', '\\' and the control
 ** characters; other bytes as they are, once their UTF-8 is checked. */
 static void put_string(sd_jw *w, const char *s, size_t n)
 {
-    size_t run = 0;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t run = 0, i = 0;
     put_c(w, '"');
-    for(size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if(c >= 0x80) {
+    for(;;) {
+        while(i < n && !special[u[i]])
+            i++;
+        if(i == n)
+            break;
+        if(special[u[i]] == 2) {
             utf8proc_int32_t cp;
-            utf8proc_ssize_t k = utf8proc_iterate(
-                (const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i),
-                &cp);
+            utf8proc_ssize_t k = utf8proc_iterate(u + i,
+                                                  (utf8proc_ssize_t)(n - i),
+                                                  &cp);
             if(k < 1) {
                 w->bad = 1;   /* json_string() refuses it too */
                 return;
             }
-            i += (size_t)k - 1;
+            i += (size_t)k;
             continue;
         }
-        if(c >= 0x20 && c != '"' && c != '\\')
-            continue;
+        unsigned char c = u[i];
         put(w, s + run, i - run);
-        run = i + 1;
+        run = ++i;
         char e[8];
         switch(c) {
         case '"': put(w, "\\\"", 2); break;
@@ -179,12 +203,34 @@ void sd_jw_real(sd_jw *w, double x)
     put(w, s, (size_t)len);
 }
 
+/* n / 1000 at 15 significant digits is that decimal exactly while |n| <
+** 10^15 (the nearest double to it is within half a unit of the 17th
+** digit), so the digits are written without printf; the unit test
+** compares them with jansson's. */
 void sd_jw_milli(sd_jw *w, int64_t milli)
 {
-    if(milli % 1000)
-        sd_jw_real(w, (double)milli / 1000.0);
-    else
+    char buf[32], *end = buf + sizeof(buf), *s = end;
+    unsigned long long m;
+    if(!(milli % 1000)) {
         sd_jw_int(w, milli / 1000);
+        return;
+    }
+    if(milli <= -1000000000000000LL || milli >= 1000000000000000LL) {
+        sd_jw_real(w, (double)milli / 1000.0);
+        return;
+    }
+    sep(w);
+    m = milli < 0 ? (unsigned long long)-milli : (unsigned long long)milli;
+    unsigned frac = (unsigned)(m % 1000);
+    int keep = frac % 10 ? 3 : frac % 100 ? 2 : 1; /* decimals */
+    for(int k = 3; k > 0; k--, frac /= 10)
+        if(k <= keep)
+            *--s = (char)('0' + frac % 10);
+    *--s = '.';
+    s = digits(m / 1000, s);
+    if(milli < 0)
+        *--s = '-';
+    put(w, s, (size_t)(end - s));
 }
 
 void sd_jw_bool(sd_jw *w, int b)
@@ -205,7 +251,23 @@ void sd_jw_null(sd_jw *w)
 void sd_jw_date(sd_jw *w, long day)
 {
     char d[16];
-    sd_jw_str(w, sd_date_format(day, d, sizeof(d)));
+    int y, m, dd;
+    sd_civil_from_days(day, &y, &m, &dd, NULL);
+    if(y < 0 || y > 9999) {   /* as sd_date_format writes it */
+        sd_jw_str(w, sd_date_format(day, d, sizeof(d)));
+        return;
+    }
+    d[0] = (char)('0' + y / 1000);
+    d[1] = (char)('0' + y / 100 % 10);
+    d[2] = (char)('0' + y / 10 % 10);
+    d[3] = (char)('0' + y % 10);
+    d[4] = '-';
+    d[5] = (char)('0' + m / 10);
+    d[6] = (char)('0' + m % 10);
+    d[7] = '-';
+    d[8] = (char)('0' + dd / 10);
+    d[9] = (char)('0' + dd % 10);
+    sd_jw_strn(w, d, 10);
 }
 
 void sd_jw_hhmm(sd_jw *w, int minute)

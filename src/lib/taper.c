@@ -300,6 +300,8 @@ static int build_stop(const sd_taper_request *r, sd_taper_plan *p)
     s->cut_ug = total;
     s->allowed_ug = total;
     p->dispense_from_day = r->start_day;
+    count_totals(p);   /* nothing to dispense; the header clear stops
+                       ** before the totals */
     return SD_OK;
 }
 

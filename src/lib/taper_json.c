@@ -358,6 +358,12 @@ int sd_taper_spec_from_json(const char *buf, size_t len, sd_taper_spec *spec,
     return rc;
 }
 
+int sd_taper_spec_from_value(json_t *root, sd_taper_spec *spec,
+                             sd_error *err)
+{
+    return read_spec(root, spec, err);
+}
+
 /* ---- writing ----
 ** The plan is written as text (jsonw.h), which is what a jansson tree of it
 ** would dump to: building that tree was most of what POST /api/v1/plans
@@ -484,14 +490,13 @@ static void speed_write(sd_jw *w, const sd_taper_request *r)
 }
 
 static void dose_write(sd_jw *w, const sd_taper_request *r,
-                       const sd_taper_dose *d, int minute)
+                       const sd_taper_dose *d, int minute, const char *words)
 {
-    char words[128];
     sd_jw_open(w, '{');
     K("time", sd_jw_hhmm, minute);
     K("mg", sd_jw_milli, d->ug);
     K("ug", sd_jw_int, d->ug);
-    K("made_of", sd_jw_str, sd_taper_dose_words(r, d, words, sizeof(words)));
+    K("made_of", sd_jw_str, words);
     sd_jw_key(w, "pieces");
     sd_jw_open(w, '[');
     for(int k = 0; k < r->nstrengths; k++)
@@ -508,8 +513,18 @@ static void dose_write(sd_jw *w, const sd_taper_request *r,
     sd_jw_close(w, '}');
 }
 
+static int same_dose(const sd_taper_dose *a, const sd_taper_dose *b)
+{
+    return a->ug == b->ug && a->ul == b->ul &&
+           !memcmp(a->count, b->count, sizeof(a->count));
+}
+
 static void steps_write(sd_jw *w, const sd_taper_plan *p)
 {
+    /* a dose's words are made again only when it changed: most steps
+    ** change one dose of the day */
+    char words[SD_TAPER_MAX_ADMIN][128];
+    const sd_taper_dose *had[SD_TAPER_MAX_ADMIN] = {NULL};
     sd_jw_open(w, '[');
     for(size_t i = 0; i < p->nsteps; i++) {
         const sd_taper_step *s = &p->steps[i];
@@ -535,8 +550,13 @@ static void steps_write(sd_jw *w, const sd_taper_plan *p)
         sd_jw_close(w, ']');
         sd_jw_key(w, "doses");
         sd_jw_open(w, '[');
-        for(int k = 0; k < p->req.nadmin; k++)
-            dose_write(w, &p->req, &s->dose[k], p->req.minute[k]);
+        for(int k = 0; k < p->req.nadmin; k++) {
+            const sd_taper_dose *d = &s->dose[k];
+            if(!had[k] || !same_dose(had[k], d))
+                sd_taper_dose_words(&p->req, d, words[k], sizeof(words[k]));
+            had[k] = d;
+            dose_write(w, &p->req, d, p->req.minute[k], words[k]);
+        }
         sd_jw_close(w, ']');
         sd_jw_close(w, '}');
     }
@@ -847,21 +867,28 @@ static int read_adjustments(json_t *a, sd_taper_plan *p, sd_error *err)
 int sd_taper_plan_from_json(const char *buf, size_t len, sd_taper_spec *spec,
                             sd_taper_plan *p, sd_error *err)
 {
-    json_t *root = load(buf, len, err), *v;
-    int rc;
-
+    json_t *root = load(buf, len, err);
     if(!root)
         return SD_ERR_PARSE;
+    int rc = sd_taper_plan_from_value(root, spec, p, err);
+    json_decref(root);
+    return rc;
+}
+
+int sd_taper_plan_from_value(json_t *root, sd_taper_spec *spec,
+                             sd_taper_plan *p, sd_error *err)
+{
+    json_t *v;
+    int rc;
+
     memset(p, 0, offsetof(sd_taper_plan, steps));
     p->nsteps = 0;
     p->nadj = 0;
     if(!json_is_object(root) ||
        !json_is_string(v = json_object_get(root, "format")) ||
-       strcmp(json_string_value(v), "stepdown-plan")) {
-        json_decref(root);
+       strcmp(json_string_value(v), "stepdown-plan"))
         return fail(err, "$.format: not a stepdown plan; write one with "
                     "stepdown plan --format json");
-    }
     if(!(v = json_object_get(root, "request")))
         rc = fail(err, "$.request: missing");
     else if(!(rc = read_spec(v, spec, err))) {
@@ -879,6 +906,5 @@ int sd_taper_plan_from_json(const char *buf, size_t len, sd_taper_spec *spec,
                 rc = sd_taper_verify(p, err);
         }
     }
-    json_decref(root);
     return rc;
 }

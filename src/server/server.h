@@ -288,6 +288,9 @@ struct srv_plan {
     sd_taper_plan p, adj;
     const struct srv_drug *d;
 };
+/* A srv_plan to fill (280 KB, not zeroed: the readers set what they use);
+** free() it. NULL when out of memory. */
+struct srv_plan *srv_plan_new(void);
 int srv_plan_read(const char *s, size_t len, int is_plan, const char *where,
                   struct srv_plan *in, struct srv_resp *r);
 int srv_plan_from(json_t *v, int is_plan, const char *where,

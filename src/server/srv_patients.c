@@ -515,7 +515,7 @@ int h_plan_save(struct srv_req *q, struct srv_resp *r)
         return srv_error(r, 400, "invalid", "$", "give one of \"plan\" (a "
                          "plan from POST /api/v1/plans) or \"request\"");
     }
-    struct srv_plan *in = calloc(1, sizeof(*in));
+    struct srv_plan *in = srv_plan_new();
     int rc = !in ? srv_json(r, 500, NULL)
                  : srv_plan_from(pj ? pj : rq, pj != NULL,
                                  pj ? "$.plan" : "$.request", in, r);
@@ -553,7 +553,7 @@ int h_plan_adjust_patient(struct srv_req *q, struct srv_resp *r)
         return srv_error(r, 400, "invalid", NULL, "the patient has no plan "
                          "to adjust; save one first");
     }
-    struct srv_plan *in = calloc(1, sizeof(*in));
+    struct srv_plan *in = srv_plan_new();
     const char *js = d.plans[d.nplans - 1].json;
     rc = !in ? srv_json(r, 500, NULL)
              : srv_plan_read(js, strlen(js), 1, "$", in, r);

@@ -152,6 +152,31 @@ int h_check(struct srv_req *q, struct srv_resp *r)
 
 /* ---- plans ---- */
 
+struct srv_plan *srv_plan_new(void)
+{
+    /* calloc's zeroing of it was 8% of POST /plans */
+    struct srv_plan *in = malloc(sizeof(*in));
+    if(in)
+        in->d = NULL;
+    return in;
+}
+
+/* After the request or plan is read (rc): its drug, then its policy
+** (a plan) or the plan made (a request). */
+static int plan_made(int rc, int is_plan, const char *where,
+                     struct srv_plan *in, struct srv_resp *r, sd_error *err)
+{
+    if(rc)
+        return srv_invalid(r, where, err);
+    in->d = srv_drug_find(in->spec.drug[0] ? in->spec.drug : NULL);
+    if(!in->d)
+        return srv_error(r, 400, "invalid", "$.drug", "no drug '%.64s' here",
+                         in->spec.drug);
+    rc = is_plan ? sd_taper_policy_of(in->d->m, &in->spec, &in->pol, err)
+                 : sd_taper_make(in->d->m, &in->spec, &in->pol, &in->p, err);
+    return rc ? srv_invalid(r, where, err) : 0;
+}
+
 int srv_plan_read(const char *s, size_t len, int is_plan,
                   const char *where, struct srv_plan *in, struct srv_resp *r)
 {
@@ -159,27 +184,16 @@ int srv_plan_read(const char *s, size_t len, int is_plan,
     int rc = is_plan ? sd_taper_plan_from_json(s, len, &in->spec, &in->p,
                                                &err)
                      : sd_taper_spec_from_json(s, len, &in->spec, &err);
-    if(rc)
-        return srv_invalid(r, where, &err);
-    in->d = srv_drug_find(in->spec.drug[0] ? in->spec.drug : NULL);
-    if(!in->d)
-        return srv_error(r, 400, "invalid", "$.drug", "no drug '%.64s' here",
-                         in->spec.drug);
-    rc = is_plan ? sd_taper_policy_of(in->d->m, &in->spec, &in->pol, &err)
-                 : sd_taper_make(in->d->m, &in->spec, &in->pol, &in->p,
-                                 &err);
-    return rc ? srv_invalid(r, where, &err) : 0;
+    return plan_made(rc, is_plan, where, in, r, &err);
 }
 
 int srv_plan_from(json_t *v, int is_plan, const char *where,
                   struct srv_plan *in, struct srv_resp *r)
 {
-    char *s = json_dumps(v, JSON_COMPACT);
-    if(!s)
-        return srv_json(r, 500, NULL);
-    int rc = srv_plan_read(s, strlen(s), is_plan, where, in, r);
-    free(s);
-    return rc;
+    sd_error err;
+    int rc = is_plan ? sd_taper_plan_from_value(v, &in->spec, &in->p, &err)
+                     : sd_taper_spec_from_value(v, &in->spec, &err);
+    return plan_made(rc, is_plan, where, in, r, &err);
 }
 
 json_t *srv_plan_json(const struct srv_plan *in, const sd_taper_plan *p)
@@ -213,7 +227,7 @@ int h_plan(struct srv_req *q, struct srv_resp *r)
     json_t *root = srv_body_object(q->body, q->len, &f);
     if(!root)
         return srv_fault_send(r, &f);
-    struct srv_plan *in = calloc(1, sizeof(*in));
+    struct srv_plan *in = srv_plan_new();
     int rc = in ? srv_plan_from(root, 0, "$", in, r) : srv_json(r, 500, NULL);
     if(!rc)
         rc = plan_answer(r, in, &in->p);
@@ -245,7 +259,7 @@ int h_plan_adjust(struct srv_req *q, struct srv_resp *r)
         return srv_error(r, 400, "invalid", "$.plan", "give the plan (as "
                          "POST /api/v1/plans returned it)");
     }
-    struct srv_plan *in = calloc(1, sizeof(*in));
+    struct srv_plan *in = srv_plan_new();
     int rc = in ? srv_plan_from(pj, 1, "$.plan", in, r) : srv_json(r, 500, NULL);
     if(!rc) {
         if(sd_taper_adjust(&in->p, wday, (int)hold, &in->adj, &err))
@@ -286,7 +300,7 @@ int h_plan_export(struct srv_req *q, struct srv_resp *r)
                        "\"request\" (a plan request)");
         return srv_fault_send(r, &f);
     }
-    struct srv_plan *in = calloc(1, sizeof(*in));
+    struct srv_plan *in = srv_plan_new();
     int rc = in ? srv_plan_from(pj ? pj : rq, pj != NULL,
                                   pj ? "$.plan" : "$", in, r)
                 : srv_json(r, 500, NULL);

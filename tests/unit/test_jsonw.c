@@ -3,8 +3,8 @@
 ** every server answer go through. Its promise is json_dumps(v,
 ** JSON_COMPACT | JSON_REAL_PRECISION(15)) byte for byte, so each case
 ** compares against jansson itself: commas and nesting, escapes, integers
-** at the ends of their range, reals, amounts in thousandths, dates and
-** times, 10,000 random trees; then the failures that must stick (a NULL
+** at the ends of their range, reals, amounts in thousandths (200,000
+** random ones), dates and times, 10,000 random trees; then the failures that must stick (a NULL
 ** string, invalid UTF-8, a failed allocation at every point).
 */
 #include <limits.h>
@@ -119,6 +119,25 @@ static void test_numbers(void **state)
                            ? json_real((double)millis[i] / 1000.0)
                            : json_integer(millis[i] / 1000);
         same_as_jansson(&w, want);
+    }
+    /* the digits written without printf, against jansson's, over every
+    ** size up to the 10^15 where sd_jw_milli goes back to printf */
+    unsigned seed = 1124;
+    for(int i = 0; i < 200000; i++) {
+        int64_t v = ((int64_t)rand_r(&seed) << 31 | rand_r(&seed)) %
+                    ((int64_t)1 << (i % 52 + 1));
+        if(i % 3 == 0)
+            v = -v;
+        if(i == 0)
+            v = 999999999999999LL;
+        if(i == 1)
+            v = -999999999999999LL;
+        if(i == 2)
+            v = 1000000000000001LL;
+        sd_jw w = SD_JW_INIT;
+        sd_jw_milli(&w, v);
+        same_as_jansson(&w, v % 1000 ? json_real((double)v / 1000.0)
+                                     : json_integer(v / 1000));
     }
     sd_jw w = SD_JW_INIT;
     sd_jw_milli(&w, 7500);

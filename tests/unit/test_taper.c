@@ -240,12 +240,46 @@ static void test_refused(void **state)
     free(p);
 }
 
+/* A stop at once into memory that held another plan: nothing to dispense
+** (the totals were left as they were until the server stopped zeroing
+** its plans and a stop answered 238 tablets). */
+static void test_stop_in_used_memory(void **state)
+{
+    sd_taper_request r;
+    sd_taper_plan *p = malloc(sizeof(*p));
+    sd_error err;
+
+    (void)state;
+    memset(p, 0xab, sizeof(*p));
+    sd_taper_request_init(&r);
+    r.nadmin = 2;
+    r.dose_ug[0] = r.dose_ug[1] = 20000;
+    r.minute[0] = 8 * 60;
+    r.minute[1] = 20 * 60;
+    r.strengths[0].ug = 20000;
+    r.strengths[0].pieces = 2;
+    r.nstrengths = 1;
+    r.percent_milli = 10000;
+    r.stop_now = 1;
+    if(sd_taper_build(&r, p, &err))
+        fail_msg("%s", err.text);
+    assert_int_equal(p->nsteps, 1);
+    assert_int_equal(p->steps[0].total_ug, 0);
+    assert_int_equal(p->steps[0].cut_ug, 40000);
+    assert_int_equal(p->pieces_total[0], 0);
+    assert_int_equal(p->tablets_total[0], 0);
+    assert_int_equal(p->ul_total, 0);
+    assert_int_equal(p->nadj, 0);
+    free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_worked_example),
         cmocka_unit_test(test_properties),
         cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_stop_in_used_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
