@@ -35,9 +35,14 @@ build/bench/bench_store
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Iinclude -o build/bench/bench_monitor \
     bench/bench_monitor.c "$LIB" $(pkg-config --libs jansson libutf8proc libical sqlite3)
 build/bench/bench_monitor data/drugs/baclofen.json 10000
-# The HTTP server (`stepdown serve`) under wrk: 2 threads, 50 connections,
-# 10 s per scenario, on the same cores as the server (so wrk's own CPU use
-# is in the numbers). A fresh database with the demo data; no access log.
+# The HTTP server (`stepdown serve`) under wrk, 50 connections, 10 s per
+# scenario, on a fresh database with the demo data and no access log. Two
+# layouts of the 2 cores (docs/BENCHMARKS.md says why):
+#   separate: the server on core 0 with one thread, wrk on core 1 with one
+#             (taskset), so the load generator takes none of the server's
+#             CPU and its scheduling none of the server's latency;
+#   shared:   the server as `make run` starts it (a thread per core) and wrk
+#             -t2, both on both cores, wrk's CPU and time slices included.
 if ! command -v wrk >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
     echo "serve: wrk or curl missing (scripts/deps.sh test installs them); skipped"
     exit 0
@@ -52,21 +57,27 @@ stop_server() {
         wait "$SRV_PID" 2>/dev/null || true
         SRV_PID=
     fi
-    rm -rf "$SRV_DIR"
 }
-trap stop_server EXIT INT TERM
-"$BIN" serve --listen 127.0.0.1:$PORT --db "$SRV_DIR/bench.db" \
-    --access-log off --demo >"$SRV_DIR/out" 2>"$SRV_DIR/err" &
-SRV_PID=$!
-i=0
-until curl -fs "$URL/api/v1/health" >/dev/null 2>&1 &&
-      grep -q '^demo clinician' "$SRV_DIR/out"; do
-    i=$((i + 1))
-    if [ $i -gt 200 ] || ! kill -0 "$SRV_PID" 2>/dev/null; then
-        echo "serve: the server did not start:"; cat "$SRV_DIR/err"; exit 1
-    fi
-    sleep 0.05
-done
+trap 'stop_server; rm -rf "$SRV_DIR"' EXIT INT TERM
+# start_server [PREFIX...] -- [SERVE OPTIONS...]
+start_server() {
+    pre=
+    while [ "$1" != -- ]; do pre="$pre $1"; shift; done
+    shift
+    rm -f "$SRV_DIR"/bench.db*
+    $pre "$BIN" serve --listen 127.0.0.1:$PORT --db "$SRV_DIR/bench.db" \
+        --access-log off --demo "$@" >"$SRV_DIR/out" 2>"$SRV_DIR/err" &
+    SRV_PID=$!
+    i=0
+    until curl -fs "$URL/api/v1/health" >/dev/null 2>&1 &&
+          grep -q '^demo clinician' "$SRV_DIR/out"; do
+        i=$((i + 1))
+        if [ $i -gt 200 ] || ! kill -0 "$SRV_PID" 2>/dev/null; then
+            echo "serve: the server did not start:"; cat "$SRV_DIR/err"; exit 1
+        fi
+        sleep 0.05
+    done
+}
 # wrk's summary as one line: requests/s, p50, p99, errors, and the
 # server's own CPU time per request (user + system, from /proc), which other
 # load on the machine disturbs less than the rate and the tail do.
@@ -82,16 +93,31 @@ wrk_line() {
               name, rps, p50, p99, n ? ticks / tck * 1e6 / n : 0,
               bad ? bad : 0, sock ? "   " sock : "" }'
 }
+# run_wrk NAME [PREFIX...] -- WRK OPTIONS...
 run_wrk() {
     name=$1; shift
+    pre=
+    while [ "$1" != -- ]; do pre="$pre $1"; shift; done
+    shift
     t0=$(cpu_ticks)
-    wrk -t2 -c50 -d10s --latency "$@" "$URL" >"$SRV_DIR/wrk.out" 2>&1 || {
+    $pre wrk -c50 -d10s --latency "$@" "$URL" >"$SRV_DIR/wrk.out" 2>&1 || {
         cat "$SRV_DIR/wrk.out"; exit 1; }
     wrk_line "$name" $(( $(cpu_ticks) - t0 )) <"$SRV_DIR/wrk.out"
 }
-echo "serve: wrk -t2 -c50 -d10s against $("$BIN" --version 2>/dev/null | head -n1) on 127.0.0.1 (wrk shares the $(nproc) cores)"
-run_wrk "POST /api/v1/check (~100 chars)" -s bench/wrk/check.lua
-run_wrk "POST /api/v1/plans (20-20-20)" -s bench/wrk/plan.lua
+version=$("$BIN" --version 2>/dev/null | head -n1)
+if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null 2>&1; then
+    echo "serve, separate: $version on core 0 (--threads 1); wrk -t1 -c50 -d10s on core 1"
+    start_server taskset -c 0 -- --threads 1
+    run_wrk "POST /api/v1/check (~100 chars)" taskset -c 1 -- -t1 -s bench/wrk/check.lua
+    run_wrk "POST /api/v1/plans (20-20-20)" taskset -c 1 -- -t1 -s bench/wrk/plan.lua
+    stop_server
+else
+    echo "serve, separate: needs 2 cores and taskset; skipped"
+fi
+echo "serve, shared: $version (a thread per core); wrk -t2 -c50 -d10s on the same $(nproc) cores"
+start_server --
+run_wrk "POST /api/v1/check (~100 chars)" -- -t2 -s bench/wrk/check.lua
+run_wrk "POST /api/v1/plans (20-20-20)" -- -t2 -s bench/wrk/plan.lua
 # A logged-in diary write: the demo clinician's session and CSRF token,
 # demo-ana's id from the panel, then a new dose entry per request.
 PW=$(sed -n 's/^demo clinician: username dr.demo password //p' "$SRV_DIR/out")
@@ -105,9 +131,10 @@ if [ -z "$SD_CSRF" ] || [ -z "$SD_COOKIE" ] || [ -z "$SD_PATIENT" ]; then
     echo "serve: could not log in as dr.demo or find demo-ana"; exit 1
 fi
 export SD_CSRF SD_COOKIE SD_PATIENT
-run_wrk "POST .../entries (dose, logged in)" -s bench/wrk/entry.lua
+run_wrk "POST .../entries (dose, logged in)" -- -t2 -s bench/wrk/entry.lua
 n=$(curl -fs -b "$SRV_DIR/jar" "$URL/api/v1/patients/$SD_PATIENT/diary" |
     grep -o '"bench-[0-9-]*"' | wc -l) || n=?
 echo "serve: demo-ana's diary now holds $n bench entries"
 stop_server
+rm -rf "$SRV_DIR"
 trap - EXIT INT TERM

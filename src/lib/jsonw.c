@@ -1,6 +1,7 @@
 /*
 ** jsonw.c: JSON text written straight into a buffer (jsonw.h).
 */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -176,6 +177,10 @@ void sd_jw_real(sd_jw *w, double x)
 {
     char s[64];
     sep(w);
+    if(!isfinite(x)) {   /* json_real() refuses it too */
+        w->bad = 1;
+        return;
+    }
     int len = snprintf(s, sizeof(s), "%.15g", x);
     if(len < 0 || (size_t)len >= sizeof(s) - 3) {
         w->bad = 1;
@@ -246,6 +251,14 @@ void sd_jw_null(sd_jw *w)
 {
     sep(w);
     put(w, "null", 4);
+}
+
+void sd_jw_str_or_null(sd_jw *w, const char *s)
+{
+    if(s)
+        sd_jw_str(w, s);
+    else
+        sd_jw_null(w);
 }
 
 void sd_jw_date(sd_jw *w, long day)
@@ -354,4 +367,13 @@ char *sd_jw_finish(sd_jw *w, size_t *len)
     char *p = w->p;
     memset(w, 0, sizeof(*w));
     return p;
+}
+
+json_t *sd_jw_tree(sd_jw *w)
+{
+    size_t n;
+    char *t = sd_jw_finish(w, &n);
+    json_t *v = t ? json_loadb(t, n, 0, NULL) : NULL;
+    sd_free(t);
+    return v;
 }

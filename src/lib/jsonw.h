@@ -34,13 +34,16 @@ void sd_jw_open(sd_jw *w, char bracket);  /* '{' or '[' */
 void sd_jw_close(sd_jw *w, char bracket); /* '}' or ']' */
 void sd_jw_key(sd_jw *w, const char *key);
 
-/* Values. A NULL string fails the text (as json_string(NULL) would). */
+/* Values. A NULL string or a real that is not finite fails the text (as
+** json_string() and json_real() refuse them). */
 void sd_jw_str(sd_jw *w, const char *s);
 void sd_jw_strn(sd_jw *w, const char *s, size_t n);
 void sd_jw_int(sd_jw *w, long long v);
 void sd_jw_real(sd_jw *w, double x);
 void sd_jw_bool(sd_jw *w, int b);
 void sd_jw_null(sd_jw *w);
+/* A string, or null for NULL. */
+void sd_jw_str_or_null(sd_jw *w, const char *s);
 /* An amount in thousandths (ug as mg): an integer when whole, else a
 ** real (sd__json_milli's rule). */
 void sd_jw_milli(sd_jw *w, int64_t milli);
@@ -57,5 +60,8 @@ void sd_jw_value(sd_jw *w, json_t *v);
 ** caller frees it with free(). NULL when anything failed (w is then
 ** reset). */
 char *sd_jw_finish(sd_jw *w, size_t *len);
+/* The text parsed into a jansson tree (for those who want one); NULL
+** when anything failed. */
+json_t *sd_jw_tree(sd_jw *w);
 
 #endif /* SD_JSONW_H */

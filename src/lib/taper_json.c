@@ -460,21 +460,11 @@ static void spec_write(sd_jw *w, const sd_taper_spec *s)
     sd_jw_close(w, '}');
 }
 
-/* Parsed back into a tree; NULL when out of memory. */
-static json_t *tree_of(sd_jw *w)
-{
-    size_t n;
-    char *t = sd_jw_finish(w, &n);
-    json_t *v = t ? json_loadb(t, n, 0, NULL) : NULL;
-    sd_free(t);
-    return v;
-}
-
 json_t *sd_taper_spec_to_json(const sd_taper_spec *s)
 {
     sd_jw w = SD_JW_INIT;
     spec_write(&w, s);
-    return tree_of(&w);
+    return sd_jw_tree(&w);
 }
 
 static void speed_write(sd_jw *w, const sd_taper_request *r)
@@ -703,7 +693,7 @@ json_t *sd_taper_plan_to_json(const sd_monograph *m, const sd_taper_spec *spec,
 {
     sd_jw w = SD_JW_INIT;
     plan_write(&w, m, spec, pol, p, l);
-    return tree_of(&w);
+    return sd_jw_tree(&w);
 }
 
 #undef K

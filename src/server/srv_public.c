@@ -141,10 +141,13 @@ int h_check(struct srv_req *q, struct srv_resp *r)
     sd_assessment_init(&a);
     /* the assessment points into the text, which lives in root */
     int rc = sd_check(d->lx, &c, text, len, &a, &err);
-    if(rc)
+    if(rc) {
         rc = srv_invalid(r, "$.text", &err);
-    else
-        rc = srv_json(r, 200, sd_assessment_json(d->lx, &a));
+    } else {
+        size_t n = 0;
+        char *s = sd_assessment_json_text(d->lx, &a, &n);
+        rc = srv_json_text(r, 200, s, n);
+    }
     sd_assessment_release(&a);
     json_decref(root);
     return rc;

@@ -104,6 +104,13 @@ expect 0 "$SD" check "I feel dizzzy and constipatted"; has "read as" out "spelli
 printf 'my heart is skipping' >"$T/in.txt"
 expect 0 sh -c "'$SD' check - <'$T/in.txt'"; has "Irregular heartbeat" out stdin
 expect 0 "$SD" check "dizzy" --json; has '"disposition"' out json; has '"rule": "concept-level"' out "json rule"
+# The assessment's JSON byte for byte as the jansson-tree writer made it
+# (tests/data/golden/README.md): cues, negations, unrecognised words,
+# an interruption and every part of the context.
+expect 0 "$SD" check "stopped it 2 days ago, now I'm not sleeping, itchy and sweaty, no fever, and my hands shake a bit. also weird zorbly feeling" --route oral --dose-mg-day 60 --today 2026-11-24 --json
+cmp -s "$T/out" tests/data/golden/check-withdrawal.json && ok || bad "the check's JSON differs from tests/data/golden/check-withdrawal.json"
+expect 0 "$SD" check "missed my pump refill yesterday, high fever 39.5 and my muscles are rigid, confused, itching like crazy" --route intrathecal --egfr 25 --age 81 --alcohol --sedatives --today 2026-11-24 --json
+cmp -s "$T/out" tests/data/golden/check-emergency.json && ok || bad "the check's JSON differs from tests/data/golden/check-emergency.json"
 # bad input: a clear error, a non-zero exit, nothing on stdout
 expect 2 "$SD" check ""; has "no words" err empty; [ -s "$T/out" ] && bad "empty text wrote to stdout" || ok
 expect 2 "$SD" check "   "; has "no words" err blank

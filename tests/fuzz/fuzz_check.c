@@ -13,7 +13,8 @@
 **     lies within the input, with start < end;
 **   - a finding that is not negated has a level, no higher than the
 **     overall one; a serious-tier finding is never below call-now;
-**   - the JSON view can be built and dumped;
+**   - the JSON view can be built and dumped, and its text (what the
+**     server sends) is what jansson writes for it, byte for byte;
 **   - an error is SD_ERR_USAGE, SD_ERR_PARSE or SD_ERR_NOMEM, with a
 **     message.
 **
@@ -234,9 +235,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_assessment(&assess, len);
     json_t *j = sd_assessment_json(lex, &assess);
     CHECK(j != NULL);
-    char *s = json_dumps(j, JSON_COMPACT);
+    char *s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(15));
     CHECK(s != NULL);
-    free(s);
     json_decref(j);
+    size_t n = 0;
+    char *t = sd_assessment_json_text(lex, &assess, &n);
+    CHECK(t != NULL && n == strlen(t) && !strcmp(t, s));
+    free(t);
+    free(s);
     return 0;
 }

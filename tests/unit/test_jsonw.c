@@ -4,10 +4,12 @@
 ** JSON_COMPACT | JSON_REAL_PRECISION(15)) byte for byte, so each case
 ** compares against jansson itself: commas and nesting, escapes, integers
 ** at the ends of their range, reals, amounts in thousandths (200,000
-** random ones), dates and times, 10,000 random trees; then the failures that must stick (a NULL
-** string, invalid UTF-8, a failed allocation at every point).
+** random ones), dates and times, 10,000 random trees; then the failures
+** that must stick (a NULL string, invalid UTF-8, a real that is not
+** finite, a failed allocation at every point).
 */
 #include <limits.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -226,6 +228,13 @@ static void test_failures(void **state)
         sd_jw_close(&w, ']');
         assert_null(sd_jw_finish(&w, NULL));
         assert_null(w.p);
+    }
+    static const double not_finite[] = {INFINITY, -INFINITY, NAN};
+    for(size_t i = 0; i < 3; i++) {
+        assert_null(json_real(not_finite[i]));   /* jansson agrees */
+        sd_jw w = SD_JW_INIT;
+        sd_jw_real(&w, not_finite[i]);
+        assert_null(sd_jw_finish(&w, NULL));
     }
     sd_jw w = SD_JW_INIT;
     sd_jw_str(&w, NULL);
