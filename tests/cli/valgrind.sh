@@ -96,6 +96,9 @@ for i in $(seq 1 300); do
 done
 tok=$(sed -n 's/.*#\/setup?token=\([A-Za-z0-9_-]*\).*/\1/p' "$VGT/serve.out")
 J="Content-Type: application/json"
+# a plan to adjust, made outside valgrind
+"$SD" plan --regimen 20-20-20 --tablets 10/2 --start 2026-11-24 --format json >"$VGT/plan.json"
+{ printf '{"plan":'; cat "$VGT/plan.json"; printf ',"withdrawal_on":"2026-12-24"}'; } >"$VGT/adjust.json"
 c() { curl -s -o /dev/null -w "%{http_code} " "$@"; }
 codes=$(
     c "$url/api/v1/health"
@@ -103,6 +106,9 @@ codes=$(
     c -X POST -H "$J" -d '{"text":"seeing things since I cut my dose","context":{"reduced_on":["2026-11-22"]}}' "$url/api/v1/check"
     c -X POST -H "$J" -d '{"regimen":[{"mg":20},{"mg":20},{"mg":20}],"tablets":[{"mg":10,"split":2}]}' "$url/api/v1/plans"
     c -X POST -H "$J" -d '{"request":{"regimen":[{"mg":20},{"mg":20},{"mg":20}],"tablets":[{"mg":10,"split":2}]}}' "$url/api/v1/plans/export?format=ics"
+    # plans are malloc'ed, not zeroed: a stop at once and an adjustment read no byte never written
+    c -X POST -H "$J" -d '{"regimen":[{"mg":20}],"tablets":[{"mg":20,"split":2}],"reason":"serious-adverse-reaction","clinician_approved":true,"speed":{"preset":"stop"}}' "$url/api/v1/plans"
+    c -X POST -H "$J" --data-binary @"$VGT/adjust.json" "$url/api/v1/plans/adjust"
     c -X POST -H "$J" -d '{"text": 3}' "$url/api/v1/check"
     c -X POST -H "$J" -d '{"text": "x"' "$url/api/v1/check"
     c "$url/api/v1/nope"
@@ -113,7 +119,7 @@ codes=$(
 )
 kill -TERM $vgpid
 wait $vgpid; got=$?
-want="200 200 200 200 200 400 400 404 405 201 401 401 "
+want="200 200 200 200 200 200 200 400 400 404 405 201 401 401 "
 if [ "$got" -ne 0 ] || [ "$codes" != "$want" ]; then
     echo "FAIL (exit $got; statuses '$codes', want '$want'): serve" >&2
     cat /tmp/sd-vg.$$ "$VGT/serve.out" >&2; fail=$((fail + 1))
