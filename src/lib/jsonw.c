@@ -2,6 +2,7 @@
 ** jsonw.c: JSON text written straight into a buffer (jsonw.h).
 */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +15,10 @@
 static void grow(sd_jw *w, size_t n)
 {
     size_t cap = w->cap ? w->cap : 8192; /* most answers fit */
+    if(n > SIZE_MAX / 4 - w->n) {   /* cap would overflow doubling */
+        w->bad = 1;
+        return;
+    }
     while(cap < w->n + n + 1)
         cap *= 2;
     char *p = sd_realloc(w->p, cap);
