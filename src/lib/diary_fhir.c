@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "diary_export_int.h"
+#include "json_build.h"
 #include "stepdown/date.h"
 #include "stepdown/triage.h"
 #include "stepdown/wscore.h"
@@ -52,32 +53,6 @@
                      "observation-category"
 #define SID "https://stepdown.example/fhir/sid/"
 #define WSCORE_SYSTEM "https://stepdown.example/fhir/CodeSystem/wscore-item"
-
-/* Builders, as in taper_fhir.c: a node joins its parent at once, so one
-** json_decref(root) frees everything; a failure sets *bad. */
-static void put(json_t *o, const char *key, json_t *v, int *bad)
-{
-    if(json_object_set_new(o, key, v))
-        *bad = 1;
-}
-
-static json_t *put_new(json_t *o, const char *key, json_t *v, int *bad)
-{
-    if(json_object_set_new(o, key, v)) {
-        *bad = 1;
-        return NULL;
-    }
-    return v;
-}
-
-static json_t *push_new(json_t *a, json_t *v, int *bad)
-{
-    if(json_array_append_new(a, v)) {
-        *bad = 1;
-        return NULL;
-    }
-    return v;
-}
 
 /* FHIR has no empty strings: put s only when it has a character. */
 static void put_text(json_t *o, const char *key, const char *s, int *bad)

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "diary_export_int.h"
+#include "json_build.h"
 #include "stepdown/date.h"
 #include "stepdown/taper_json.h"
 #include "stepdown/triage.h"
@@ -41,38 +42,6 @@
 #define NOTE_MAX 4096
 
 /* ==== Writing ==== */
-
-/* Builders (as in taper_fhir.c): each node goes into its parent at once,
-** so one json_decref(root) releases everything on any failure; a failure
-** sets *bad and later calls on a NULL parent do nothing harmful. */
-static void put(json_t *o, const char *key, json_t *v, int *bad)
-{
-    if(json_object_set_new(o, key, v))
-        *bad = 1;
-}
-
-static json_t *put_new(json_t *o, const char *key, json_t *v, int *bad)
-{
-    if(json_object_set_new(o, key, v)) {
-        *bad = 1;
-        return NULL;
-    }
-    return v;
-}
-
-static json_t *push_new(json_t *a, json_t *v, int *bad)
-{
-    if(json_array_append_new(a, v)) {
-        *bad = 1;
-        return NULL;
-    }
-    return v;
-}
-
-static json_t *str_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
 
 static json_t *time_json(int64_t at, int tz_min)
 {

@@ -7,6 +7,7 @@
 */
 #include <string.h>
 
+#include "json_build.h"
 #include "stepdown/kb_json.h"
 
 static int tier_rank(int tier)
@@ -65,12 +66,6 @@ json_t *sd_srcref_json(const sd_monograph *m, struct sd_srcref ref)
         }
     }
     return a;
-}
-
-/* json_string() of a possibly NULL string: JSON null for NULL. */
-static json_t *str_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
 }
 
 static json_t *roles_json(unsigned roles)

@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "json_build.h"
 #include "stepdown/date.h"
 #include "stepdown/kb.h"
 #include "stepdown/kb_json.h"
@@ -464,14 +465,9 @@ static int set(json_t *o, const char *key, json_t *v)
     return !v || json_object_set_new(o, key, v);
 }
 
-static int push(json_t *a, json_t *v)
+static int append(json_t *a, json_t *v)
 {
     return !v || json_array_append_new(a, v);
-}
-
-static json_t *str_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
 }
 
 static void mark(unsigned char *cited, struct sd_srcref ref)
@@ -590,7 +586,7 @@ static json_t *warning_json(const sd_monograph *m, const sd_pump_warning *w,
 
     for(size_t i = 0; src && i < w->nsrc; i++) {
         cited[w->src[i]] = 1;
-        if(push(src, json_string(sd_monograph_source(m, w->src[i])->id))) {
+        if(append(src, json_string(sd_monograph_source(m, w->src[i])->id))) {
             json_decref(src);
             src = NULL;
         }
@@ -619,7 +615,7 @@ static json_t *labels_json(const sd_monograph *m, const sd_pump_plan *p,
     if(!o || !list || !forms)
         goto fail;
     for(size_t k = 0; k < p->nlabelled; k++)
-        if(push(list, json_integer(p->labelled_ug_per_ml[k])))
+        if(append(list, json_integer(p->labelled_ug_per_ml[k])))
             goto fail;
     for(size_t k = 0; k < p->nit_forms; k++) {
         const sd_formulation *f = p->it_forms[k];
@@ -632,7 +628,7 @@ static json_t *labels_json(const sd_monograph *m, const sd_pump_plan *p,
             json_decref(fo);
             goto fail;
         }
-        if(push(forms, fo))
+        if(append(forms, fo))
             goto fail;
     }
     if(set(o, "concentration_labelled",
@@ -668,7 +664,7 @@ static json_t *ranges_json(const sd_monograph *m, const sd_pump_plan *p,
             json_decref(o);
             o = NULL;
         }
-        if(push(a, o)) {
+        if(append(a, o)) {
             json_decref(a);
             a = NULL;
         }
@@ -705,12 +701,12 @@ json_t *sd_pump_json(const sd_monograph *m, const sd_pump_request *r,
     if(!(a = json_array()) || set(root, "warnings", a))
         goto fail;
     for(size_t i = 0; i < p->nwarnings; i++)
-        if(push(a, warning_json(m, &p->warnings[i], cited)))
+        if(append(a, warning_json(m, &p->warnings[i], cited)))
             goto fail;
     if(!(a = json_array()) || set(root, "lead_ranges", a))
         goto fail;
     for(size_t i = 0; i < p->nleads; i++)
-        if(push(a, param_json(m, p->leads[i], cited)))
+        if(append(a, param_json(m, p->leads[i], cited)))
             goto fail;
     if(set(root, "labelled_concentrations", labels_json(m, p, cited)) ||
        set(root, "maintenance_ranges", ranges_json(m, p, cited)))
@@ -719,12 +715,12 @@ json_t *sd_pump_json(const sd_monograph *m, const sd_pump_request *r,
     if(!(a = json_array()) || set(root, "pump_params", a))
         goto fail;
     for(size_t i = 0; i < sd_monograph_nparams(m, "pump"); i++)
-        if(push(a, param_json(m, sd_monograph_param(m, "pump", i), cited)))
+        if(append(a, param_json(m, sd_monograph_param(m, "pump", i), cited)))
             goto fail;
     if(!(a = json_array()) || set(root, "pump_statements", a))
         goto fail;
     for(size_t i = 0; i < sd_monograph_nstatements(m, "pump"); i++)
-        if(push(a, statement_json(m, sd_monograph_statement(m, "pump", i),
+        if(append(a, statement_json(m, sd_monograph_statement(m, "pump", i),
                                   cited)))
             goto fail;
 
@@ -734,21 +730,21 @@ json_t *sd_pump_json(const sd_monograph *m, const sd_pump_request *r,
         for(size_t i = 0; i < sd_monograph_nstatements(m, "withdrawal"); i++) {
             const sd_statement *s = sd_monograph_statement(m, "withdrawal", i);
             if(!strcmp(s->topic, red_flag_topics[t]) &&
-               push(a, statement_json(m, s, cited)))
+               append(a, statement_json(m, s, cited)))
                 goto fail;
         }
     if(!(a = json_array()) || set(root, "withdrawal_onset", a))
         goto fail;
     for(size_t i = 0; i < sd_monograph_nparams(m, "withdrawal"); i++) {
         const sd_param *q = sd_monograph_param(m, "withdrawal", i);
-        if(!strcmp(q->name, "onset") && push(a, param_json(m, q, cited)))
+        if(!strcmp(q->name, "onset") && append(a, param_json(m, q, cited)))
             goto fail;
     }
 
     if(!(a = json_array()) || set(root, "sources", a))
         goto fail;
     for(size_t i = 0; i < ns; i++)
-        if(cited[i] && push(a, sd_source_json(sd_monograph_source(m, i))))
+        if(cited[i] && append(a, sd_source_json(sd_monograph_source(m, i))))
             goto fail;
     sd_free(cited);
     return root;

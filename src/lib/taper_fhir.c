@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json_build.h"
 #include "stepdown/date.h"
 #include "stepdown/taper_export.h"
 #include "taper_int.h"
@@ -37,41 +38,6 @@ static int same_dose(const sd_taper_request *r, const sd_taper_dose *a,
         if(a->count[k] != b->count[k])
             return 0;
     return 1;
-}
-
-/* Builders: each new node goes into its parent at once, so the root owns
-** everything built so far and one json_decref(root) releases it on any
-** failure. jansson's _new setters take a NULL value and release the value
-** when they fail; a failure sets *bad and the next calls do nothing
-** harmful (a NULL parent refuses every value and releases it). */
-static void put(json_t *o, const char *key, json_t *v, int *bad)
-{
-    if(json_object_set_new(o, key, v))
-        *bad = 1;
-}
-
-static void push(json_t *a, json_t *v, int *bad)
-{
-    if(json_array_append_new(a, v))
-        *bad = 1;
-}
-
-static json_t *put_new(json_t *o, const char *key, json_t *v, int *bad)
-{
-    if(json_object_set_new(o, key, v)) {
-        *bad = 1;
-        return NULL;
-    }
-    return v;
-}
-
-static json_t *push_new(json_t *a, json_t *v, int *bad)
-{
-    if(json_array_append_new(a, v)) {
-        *bad = 1;
-        return NULL;
-    }
-    return v;
 }
 
 static void put_quantity(json_t *o, const char *key, json_t *value,
