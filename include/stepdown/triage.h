@@ -43,6 +43,15 @@ typedef struct sd_dose_event {
 } sd_dose_event;
 
 #define SD_CONTEXT_MAX_EVENTS 16
+#define SD_CONTEXT_MAX_ANSWERS 16
+#define SD_QUESTION_ID_MAX 32
+
+/* A yes/no answer to one of the checker's questions (sd_triage_question):
+** "can-wake" = no. sd_context_answer() adds one. */
+typedef struct sd_answer {
+    char id[SD_QUESTION_ID_MAX];
+    int yes;                  /* 1 yes, 0 no */
+} sd_answer;
 
 /* What the caller knows. sd_context_init() sets everything to unknown. */
 typedef struct sd_context {
@@ -56,9 +65,39 @@ typedef struct sd_context {
     int age;                  /* years, -1 unknown */
     int alcohol;              /* 1 yes, 0 no, -1 unknown */
     int sedatives;            /* 1 yes, 0 no, -1 unknown */
+    sd_answer answers[SD_CONTEXT_MAX_ANSWERS];
+    size_t nanswers;
 } sd_context;
 
 void sd_context_init(sd_context *c);
+
+/* Record the answer to question id (one of sd_triage_question()'s ids):
+** yes is 1 or 0. A second answer to the same question replaces the first.
+** SD_ERR_USAGE for an unknown id (err lists the known ones) or too many
+** answers. */
+int sd_context_answer(sd_context *c, const char *id, int yes, sd_error *err);
+
+/* Parse "ID=yes" or "ID=no" (as `stepdown check --answer` takes it) into
+** c. SD_ERR_USAGE with a message that says how to write it. */
+int sd_context_answer_spec(sd_context *c, const char *spec, sd_error *err);
+
+/* A red-flag question the checker asks when it is not sure: a "yes" (or
+** a "no" for questions whose safe answer is yes, like "Can they be
+** woken?") raises the answer to `level`. */
+typedef struct sd_question {
+    const char *id;           /* stable id, e.g. "can-wake" */
+    const char *text;         /* the question in plain words */
+    int worrying_answer;      /* 1: "yes" is the worrying answer; 0: "no" */
+    int level;                /* the disposition the worrying answer gives */
+    const char *why;          /* what it rules out */
+    const char *policy;       /* where the rule comes from */
+} sd_question;
+
+size_t sd_triage_nquestions(void);
+/* Question i, or NULL past the last. */
+const sd_question *sd_triage_question(size_t i);
+/* The question with this id, or NULL. */
+const sd_question *sd_triage_question_find(const char *id);
 
 /* Why a level was given. */
 typedef struct sd_reason {
@@ -103,6 +142,9 @@ typedef struct sd_assessment {
     size_t nreasons;
     sd_used_context used;
     const char *headline;     /* the disposition in plain words */
+    const sd_question **questions; /* questions that could change the
+                              ** answer, not yet answered */
+    size_t nquestions;
     /* internal */
     void *priv;
     size_t cap, rcap;

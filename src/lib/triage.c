@@ -43,6 +43,7 @@ void sd_assessment_release(sd_assessment *a)
     sd_free(a->explanations);
     sd_free(a->levels);
     sd_free(a->reasons);
+    sd_free(a->questions);
     sd_reading_release(&a->reading);
     sd_assessment_init(a);
 }
@@ -73,6 +74,79 @@ const char *sd_triage_rule(size_t i, const char **text, const char **policy)
     if(policy)
         *policy = sd__rules[i].policy;
     return sd__rules[i].id;
+}
+
+size_t sd_triage_nquestions(void)
+{
+    size_t n = 0;
+    while(sd__questions[n].id)
+        n++;
+    return n;
+}
+
+const sd_question *sd_triage_question(size_t i)
+{
+    return i < sd_triage_nquestions() ? &sd__questions[i] : NULL;
+}
+
+const sd_question *sd_triage_question_find(const char *id)
+{
+    for(const sd_question *q = sd__questions; id && q->id; q++)
+        if(!strcmp(q->id, id))
+            return q;
+    return NULL;
+}
+
+int sd_context_answer(sd_context *c, const char *id, int yes, sd_error *err)
+{
+    if(!sd_triage_question_find(id)) {
+        char ids[400];
+        size_t n = 0;
+        ids[0] = '\0';
+        for(const sd_question *q = sd__questions; q->id; q++)
+            n += (size_t)snprintf(ids + n, sizeof(ids) - n, "%s%s",
+                                  n ? ", " : "", q->id);
+        sd_error_setf(err, "unknown question '%s': the questions are %s",
+                      id ? id : "", ids);
+        return SD_ERR_USAGE;
+    }
+    for(size_t i = 0; i < c->nanswers; i++)
+        if(!strcmp(c->answers[i].id, id)) {
+            c->answers[i].yes = yes != 0;
+            return SD_OK;
+        }
+    if(c->nanswers == SD_CONTEXT_MAX_ANSWERS) {
+        sd_error_setf(err, "at most %d answers", SD_CONTEXT_MAX_ANSWERS);
+        return SD_ERR_USAGE;
+    }
+    snprintf(c->answers[c->nanswers].id, SD_QUESTION_ID_MAX, "%s", id);
+    c->answers[c->nanswers++].yes = yes != 0;
+    return SD_OK;
+}
+
+int sd_context_answer_spec(sd_context *c, const char *spec, sd_error *err)
+{
+    char id[SD_QUESTION_ID_MAX];
+    const char *eq = spec ? strchr(spec, '=') : NULL;
+    int yes;
+
+    if(!eq || eq == spec || (size_t)(eq - spec) >= sizeof(id)) {
+        sd_error_setf(err, "answer '%s': write ID=yes or ID=no, e.g. "
+                      "can-wake=no", spec ? spec : "");
+        return SD_ERR_USAGE;
+    }
+    if(!strcmp(eq + 1, "yes"))
+        yes = 1;
+    else if(!strcmp(eq + 1, "no"))
+        yes = 0;
+    else {
+        sd_error_setf(err, "answer '%s': the answer is yes or no, e.g. "
+                      "can-wake=no", spec);
+        return SD_ERR_USAGE;
+    }
+    memcpy(id, spec, (size_t)(eq - spec));
+    id[eq - spec] = '\0';
+    return sd_context_answer(c, id, yes, err);
 }
 
 /* ---- the state of one check ---- */

@@ -43,6 +43,7 @@ struct sd__rule {
 };
 
 extern const struct sd__rule sd__rules[SD__R_COUNT];
+extern const sd_question sd__questions[];
 extern const char *const sd__red_withdrawal[];
 extern const char *const sd__red_it[];
 extern const char *const sd__red_overdose[];

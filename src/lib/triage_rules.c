@@ -222,3 +222,48 @@ const char *const sd__red_it[] = {
 const char *const sd__red_overdose[] = {
     "seizure", "respiratory-depression", "unresponsive", NULL};
 const char *const sd__red_pair[2] = {"fever", "rigidity"};
+
+/* ---- Questions ----
+**
+** Asked when the checker is not sure: the message has words it did not
+** understand, a red flag is named only in the past, in a question or a
+** "what if", or the context makes a red flag likely (a cut, a stop, a
+** pump). Each is one of the red flags PRODUCT.md lists as an emergency
+** or a call-now; a worrying answer (--answer ID=yes|no, "answers" in the
+** API) raises the disposition to the question's level. No answer never
+** lowers anything. */
+#define POLICY_RED_LIST "PRODUCT.md: also emergencies (thoughts of ending " \
+                        "one's life, a child or anyone else who swallowed " \
+                        "the drug, blue or grey lips, swelling of the lips " \
+                        "or tongue, someone who cannot be woken, a seizure " \
+                        "still going on)"
+
+const sd_question sd__questions[] = {
+    {"can-wake", "Can they be woken up, and do they answer you normally?",
+     0, SD_DISP_EMERGENCY, "someone who cannot be woken", POLICY_RED_LIST},
+    {"breathing-normal", "Are they breathing normally (not slow, shallow, "
+     "noisy or gasping)?", 0, SD_DISP_EMERGENCY, "trouble breathing",
+     POLICY_RED},
+    {"lips-blue", "Are the lips or face blue or grey?", 1,
+     SD_DISP_EMERGENCY, "blue or grey lips", POLICY_RED_LIST},
+    {"fit-now", "Is a fit (seizure) going on now, or has there been more "
+     "than one?", 1, SD_DISP_EMERGENCY, "a seizure still going on",
+     POLICY_RED_LIST},
+    {"self-harm", "Are there any thoughts of harming yourself or of ending "
+     "your life?", 1, SD_DISP_EMERGENCY, "thoughts of ending one's life",
+     POLICY_RED_LIST},
+    {"swallowed-other", "Has a child or anyone else swallowed some of the "
+     "medicine?", 1, SD_DISP_EMERGENCY,
+     "a child or anyone else who swallowed the drug", POLICY_RED_LIST},
+    {"swelling", "Are the lips, tongue or throat swelling?", 1,
+     SD_DISP_EMERGENCY, "swelling of the lips or tongue", POLICY_RED_LIST},
+    {"confused", "Are they confused, or seeing or hearing things that are "
+     "not there?", 1, SD_DISP_CALL_NOW,
+     "confusion and hallucinations (the seed's serious list)", POLICY_DISP},
+    {"took-extra", "Has more than the prescribed dose been taken?", 1,
+     SD_DISP_CALL_NOW, "an overdose", POLICY_STEPDOWN},
+    {"high-fever", "Is the temperature 38 °C (100.4 °F) or higher, with "
+     "stiff muscles?", 1, SD_DISP_EMERGENCY,
+     "high fever with rigidity after a dose cut", POLICY_RED},
+    {NULL, NULL, 0, 0, NULL, NULL}
+};
