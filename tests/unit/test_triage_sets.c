@@ -1,0 +1,272 @@
+/*
+** test_triage_sets.c: the development and held-out sets of realistic
+** messages (tests/data/triage-dev, tests/data/triage-heldout; who wrote
+** them and how: SOURCE.md there) run through sd_check().
+**
+** Each case gives a message, maybe a context, and the range of
+** dispositions a clinician would accept (min .. max). An answer below min
+** is under-triage: one such case, in either set, fails the test. An answer
+** above max is over-triage: more than 10 % over-triage among the benign
+** check-ins and questions fails the test. The figures are printed per
+** category and per set (the held-out set is reported apart; the rules are
+** never tuned on it).
+**
+** SD_SETS_VERBOSE=1 prints every case outside its range.
+*/
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "stepdown/lexicon.h"
+#include "stepdown/triage.h"
+
+#define MONOGRAPH SD_TESTDATA "/../../data/drugs/baclofen.json"
+#define WORDLIST "/usr/share/dict/american-english"
+
+static sd_monograph *mono;
+static sd_lexicon *lex;
+
+static int setup(void **state)
+{
+    sd_error err;
+    FILE *f = fopen(WORDLIST, "r");
+    (void)state;
+    if(sd_monograph_load_file(MONOGRAPH, &mono, &err)) {
+        fprintf(stderr, "monograph: %s\n", err.text);
+        return -1;
+    }
+    if(f)
+        fclose(f);
+    if(sd_lexicon_build(mono, f ? WORDLIST : NULL, &lex, &err)) {
+        fprintf(stderr, "lexicon: %s\n", err.text);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    sd_lexicon_free(lex);
+    sd_monograph_free(mono);
+    return 0;
+}
+
+static int add_event(sd_context *c, int kind, json_t *days)
+{
+    if(json_is_array(days)) {
+        size_t i;
+        json_t *d;
+        json_array_foreach(days, i, d) if(add_event(c, kind, d))
+            return -1;
+        return 0;
+    }
+    if(!json_is_number(days) || c->nevents == SD_CONTEXT_MAX_EVENTS)
+        return -1;
+    c->events[c->nevents].kind = kind;
+    c->events[c->nevents].hours_ago = json_number_value(days) * 24;
+    c->events[c->nevents++].slack = 24;
+    return 0;
+}
+
+static int make_context(json_t *ctx, sd_context *c)
+{
+    const char *key;
+    json_t *v;
+
+    sd_context_init(c);
+    if(!ctx)
+        return 0;
+    json_object_foreach(ctx, key, v) {
+        if(!strcmp(key, "route"))
+            c->route = !strcmp(json_string_value(v), "intrathecal")
+                           ? SD_ROUTE_INTRATHECAL
+                           : SD_ROUTE_ORAL;
+        else if(!strcmp(key, "dose_mg_day"))
+            c->dose_ug_day = (int64_t)(json_number_value(v) * 1000 + 0.5);
+        else if(!strcmp(key, "reduced_days_ago")) {
+            if(add_event(c, SD_CUE_REDUCED, v))
+                return -1;
+        } else if(!strcmp(key, "stopped_days_ago")) {
+            if(add_event(c, SD_CUE_STOPPED, v))
+                return -1;
+        } else if(!strcmp(key, "increased_days_ago")) {
+            if(add_event(c, SD_CUE_INCREASED, v))
+                return -1;
+        } else if(!strcmp(key, "hours_since_dose"))
+            c->hours_since_dose = json_number_value(v);
+        else if(!strcmp(key, "days_on_drug"))
+            c->days_on_drug = (int)json_integer_value(v);
+        else if(!strcmp(key, "egfr"))
+            c->egfr = json_number_value(v);
+        else if(!strcmp(key, "age"))
+            c->age = (int)json_integer_value(v);
+        else if(!strcmp(key, "alcohol"))
+            c->alcohol = json_is_true(v);
+        else if(!strcmp(key, "sedatives"))
+            c->sedatives = json_is_true(v);
+        else
+            return -1;
+    }
+    return 0;
+}
+
+#define MAXCAT 32
+
+struct cat {
+    char name[48];
+    int n, under, over, within;
+};
+
+struct set {
+    const char *name;
+    struct cat cats[MAXCAT];
+    size_t ncats;
+    int bad;       /* malformed cases */
+};
+
+static struct cat *cat_of(struct set *s, const char *name)
+{
+    for(size_t i = 0; i < s->ncats; i++)
+        if(!strcmp(s->cats[i].name, name))
+            return &s->cats[i];
+    if(s->ncats == MAXCAT)
+        return NULL;
+    struct cat *c = &s->cats[s->ncats++];
+    memset(c, 0, sizeof(*c));
+    snprintf(c->name, sizeof(c->name), "%s", name);
+    return c;
+}
+
+static void run_file(struct set *s, const char *path, int verbose)
+{
+    FILE *f = fopen(path, "r");
+    char line[8192];
+    sd_assessment a;
+    long lineno = 0;
+
+    assert_non_null(f);
+    sd_assessment_init(&a);
+    while(fgets(line, sizeof(line), f)) {
+        json_error_t je;
+        sd_context ctx;
+        sd_error err;
+        int lo, hi;
+        lineno++;
+        if(line[0] == '\n')
+            continue;
+        json_t *c = json_loads(line, 0, &je);
+        const char *id = json_string_value(json_object_get(c, "id"));
+        const char *cat = json_string_value(json_object_get(c, "category"));
+        const char *text = json_string_value(json_object_get(c, "text"));
+        if(!c || !id || !cat || !text ||
+           sd_disposition_parse(json_string_value(json_object_get(c, "min")),
+                                &lo) ||
+           sd_disposition_parse(json_string_value(json_object_get(c, "max")),
+                                &hi) ||
+           make_context(json_object_get(c, "context"), &ctx)) {
+            fprintf(stderr, "%s:%ld: malformed case\n", path, lineno);
+            s->bad++;
+            json_decref(c);
+            continue;
+        }
+        struct cat *k = cat_of(s, cat);
+        int rc = sd_check(lex, &ctx, text, strlen(text), &a, &err);
+        if(rc) {
+            fprintf(stderr, "%s %s: refused: %s\n", s->name, id, err.text);
+            s->bad++;
+        } else if(k) {
+            int d = a.disposition;
+            k->n++;
+            k->under += d < lo;
+            k->over += d > hi;
+            k->within += d >= lo && d <= hi;
+            if(d < lo || (verbose && d > hi))
+                fprintf(stderr, "%s %s %s: got %s, expected %s..%s: %s\n",
+                        d < lo ? "UNDER" : "over", s->name, id,
+                        sd_disposition_name(d), sd_disposition_name(lo),
+                        sd_disposition_name(hi), text);
+        }
+        json_decref(c);
+    }
+    sd_assessment_release(&a);
+    fclose(f);
+}
+
+static void run_dir(struct set *s, const char *dir, int verbose)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char path[1024];
+
+    assert_non_null(d);
+    while((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if(n < 7 || strcmp(e->d_name + n - 6, ".jsonl"))
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        run_file(s, path, verbose);
+    }
+    closedir(d);
+}
+
+static void report(const struct set *s, int *under, int *benign_n,
+                   int *benign_over)
+{
+    int n = 0, u = 0, o = 0, w = 0;
+    fprintf(stderr, "\n%s set\n%-20s %5s %6s %6s %7s\n", s->name, "category",
+            "cases", "under", "over", "within");
+    for(size_t i = 0; i < s->ncats; i++) {
+        const struct cat *c = &s->cats[i];
+        fprintf(stderr, "%-20s %5d %6d %6d %6.1f%%\n", c->name, c->n,
+                c->under, c->over, c->n ? 100.0 * c->within / c->n : 0.0);
+        n += c->n;
+        u += c->under;
+        o += c->over;
+        w += c->within;
+        if(!strcmp(c->name, "benign")) {
+            *benign_n += c->n;
+            *benign_over += c->over;
+        }
+    }
+    fprintf(stderr, "%-20s %5d %6d %6d %6.1f%%\n", "all", n, u, o,
+            n ? 100.0 * w / n : 0.0);
+    *under += u;
+}
+
+static void test_sets(void **state)
+{
+    static struct set dev = {"development", {{"", 0, 0, 0, 0}}, 0, 0};
+    static struct set held = {"held-out", {{"", 0, 0, 0, 0}}, 0, 0};
+    const char *v = getenv("SD_SETS_VERBOSE");
+    int verbose = v && *v == '1';
+    int under = 0, bn = 0, bo = 0;
+    (void)state;
+
+    run_dir(&dev, SD_TESTDATA "/triage-dev", verbose);
+    run_dir(&held, SD_TESTDATA "/triage-heldout", verbose);
+    report(&dev, &under, &bn, &bo);
+    report(&held, &under, &bn, &bo);
+    fprintf(stderr, "\nunder-triage: %d; benign over-triage: %d of %d\n",
+            under, bo, bn);
+    assert_int_equal(dev.bad + held.bad, 0);
+    assert_true(dev.ncats > 0 && held.ncats > 0);
+    assert_int_equal(under, 0);
+    assert_true(bn > 0);
+    assert_true(bo * 10 <= bn);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sets),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
