@@ -60,6 +60,16 @@ enum sd_intensity {
     SD_INTENSITY_SEVERE = 2   /* "very", "severe", "can't stay awake" */
 };
 
+/* Whether a finding is happening to the patient now. A finding that is
+** only in the past ("a seizure years ago", "on another drug") or in a
+** question or a "what if" ("can it cause seizures?") is marked and does
+** not count as a current finding. */
+enum sd_status {
+    SD_STATUS_CURRENT = 0,
+    SD_STATUS_PAST = 1,
+    SD_STATUS_HYPOTHETICAL = 2
+};
+
 /* A concept the text names. */
 typedef struct sd_finding {
     size_t concept;           /* index of the monograph concept */
@@ -71,7 +81,60 @@ typedef struct sd_finding {
     int intensity;            /* enum sd_intensity */
     int worsening;            /* "getting worse" */
     int lasting;              /* "for weeks", "won't go away", "still" */
+    int status;               /* enum sd_status */
+    int ongoing;              /* "right now", "still", "for 3 minutes",
+                              ** "he's fitting": happening as they write */
+    int frame;                /* the red-flag frame that found it
+                              ** (sd_frame()), -1: a lexicon phrase */
 } sd_finding;
+
+/* A red-flag frame: a red flag recognised from its parts in the
+** patient's own words ("can't" + "wake him"; "breathing" + "slow";
+** "lips" + "blue"; a child + "swallowed"), or from a measurement
+** ("temp 39.2", "HR 150", "RR 8"). The table is in src/lib/frames_en.c;
+** docs/TRIAGE.md lists it. */
+typedef struct sd_frame_info {
+    const char *id;           /* e.g. "cannot-wake" */
+    const char *what;         /* the red flag in words */
+    const char *concept;      /* the monograph concept it names, or NULL */
+    int level;                /* the disposition it asks for, -1: the
+                              ** concept's own */
+    const char *question;     /* question id (triage.h) that rules it in
+                              ** or out, or NULL */
+    const char *policy;       /* the source of its level */
+} sd_frame_info;
+
+size_t sd_nframes(void);
+/* Frame i, or NULL past the last. */
+const sd_frame_info *sd_frame(size_t i);
+
+/* One red flag the text gives. */
+typedef struct sd_flag {
+    int frame;                /* index for sd_frame() */
+    size_t start, end;        /* byte span */
+    int negated;
+    int status;               /* enum sd_status */
+    int ongoing;
+    double value;             /* the measurement, for measured frames */
+} sd_flag;
+
+/* A number the text gives with what it measures. */
+enum sd_measure_kind {
+    SD_MEASURE_TEMP_C = 0,    /* body temperature, degrees Celsius */
+    SD_MEASURE_HEART_RATE,    /* beats per minute */
+    SD_MEASURE_RESP_RATE,     /* breaths per minute */
+    SD_MEASURE_SPO2,          /* oxygen saturation, % */
+    SD_MEASURE_GCS,           /* Glasgow coma scale, 3-15 */
+    SD_MEASURE_TABLETS,       /* tablets (or doses) taken beyond the plan */
+    SD_MEASURE_AGE,           /* someone's age in years ("my 2 year old") */
+    SD_MEASURE_COUNT
+};
+
+typedef struct sd_measure {
+    int kind;                 /* enum sd_measure_kind */
+    double value;
+    size_t start, end;        /* byte span of the number and its words */
+} sd_measure;
 
 /* Context the text gives in words. */
 enum sd_cue_kind {
@@ -86,6 +149,10 @@ enum sd_cue_kind {
     SD_CUE_SEDATIVE,      /* "took a sleeping pill" */
     SD_CUE_KIDNEY,        /* "kidney disease" */
     SD_CUE_KIDNEY_FAILURE,/* "on dialysis", "kidney failure" */
+    SD_CUE_RESUMED,       /* "restarted it", "back on it", "pump refilled" */
+    SD_CUE_PUMP_CRITICAL, /* "two-tone alarm", "critical alarm", "motor
+                          ** stall": the pump has stopped or is failing */
+    SD_CUE_PREGNANT,      /* "pregnant", "breastfeeding" */
     SD_CUE_COUNT
 };
 
@@ -95,6 +162,13 @@ typedef struct sd_cue {
     int negated;              /* "I don't drink" */
     double hours_ago;         /* when it happened, from the text; -1 unknown */
     size_t time_start, time_end; /* span of the time words, when known */
+    int ongoing;              /* an interruption that has not ended: "ran
+                              ** out", "haven't had any since", "refill
+                              ** overdue" */
+    int amount;               /* extra taken: 1 an extra dose or a double
+                              ** dose, 2 "I overdosed" or 3 or more
+                              ** tablets, 3 a large amount ("the whole
+                              ** bottle", 10 or more tablets); 0 otherwise */
 } sd_cue;
 
 typedef struct sd_span {
@@ -109,10 +183,14 @@ typedef struct sd_reading {
     size_t ncues;
     sd_span *unrecognised;    /* words that map to nothing, merged into runs */
     size_t nunrecognised;
+    sd_flag *flags;           /* red-flag frames */
+    size_t nflags;
+    sd_measure *measures;     /* numbers with what they measure */
+    size_t nmeasures;
     size_t nwords;            /* words in the text */
     sd_text text;             /* the tokens (borrowed input) */
     void *priv;               /* scratch buffers */
-    size_t fcap, ccap, ucap;
+    size_t fcap, ccap, ucap, flcap, mcap;
 } sd_reading;
 
 void sd_reading_init(sd_reading *r);
@@ -126,5 +204,7 @@ int sd_read(const sd_lexicon *lx, const char *text, size_t len,
 
 const char *sd_cue_name(int kind);
 const char *sd_intensity_name(int intensity);
+const char *sd_status_name(int status);
+const char *sd_measure_name(int kind);
 
 #endif /* STEPDOWN_LEXICON_H */

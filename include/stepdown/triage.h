@@ -124,6 +124,10 @@ typedef struct sd_used_context {
     int interruption_from_text;
     int increase;             /* recent increase */
     int extra;                /* took extra */
+    int extra_amount;         /* 1 one extra dose, 2 an overdose or 3-9
+                              ** tablets, 3 a large amount */
+    int interruption_ongoing; /* not ended: ran out, stopped, pump empty */
+    int pump_critical;        /* the pump stopped or alarms critically */
     int above_max;            /* daily dose above the label maximum */
     int64_t max_ug_day;       /* that maximum, 0 when none applies */
     int kidney_level;         /* 0 none/unknown, 1 mild, 2 moderate, 3 severe */

@@ -78,6 +78,17 @@ struct sd_lexicon {
     size_t dictcap;
     int spelling;
     unsigned long serial;  /* unique per lexicon built in this process */
+    /* red-flag frames */
+    struct cslot *ctab;   /* word -> frame word classes */
+    size_t ccap;
+    int32_t *fconcept;    /* per frame: concept index or -1 */
+    size_t nwframes;      /* word frames (sd__frames); measure frames after */
+    size_t frame_entry0;  /* entries[frame_entry0 + f]: frame f's entry */
+};
+
+struct cslot {
+    uint64_t h;           /* 0: empty */
+    uint64_t m[2];        /* class bits */
 };
 
 static _Atomic unsigned long lexicon_serial;
@@ -582,14 +593,47 @@ static int add_drug_phrases(sd_lexicon *lx, sd_error *err)
         const char *before, *after;
         int cue;
     } tpl[] = {
-        {"stopped ", "", SD_CUE_STOPPED}, {"quit ", "", SD_CUE_STOPPED},
-        {"off ", "", SD_CUE_STOPPED},     {"off of ", "", SD_CUE_STOPPED},
-        {"off the ", "", SD_CUE_STOPPED}, {"stopped my ", "", SD_CUE_STOPPED},
-        {"stopped the ", "", SD_CUE_STOPPED},
-        {"ran out of ", "", SD_CUE_MISSED},
-        {"ran out of my ", "", SD_CUE_MISSED},
-        {"without my ", "", SD_CUE_MISSED}, {"without ", "", SD_CUE_MISSED},
+        /* A stop and running out have not ended until a restart. */
+        {"stopped ", "", SD_CUE_STOPPED | SD__CUE_ONGOING},
+        {"quit ", "", SD_CUE_STOPPED | SD__CUE_ONGOING},
+        {"off ", "", SD_CUE_STOPPED | SD__CUE_ONGOING},
+        {"off of ", "", SD_CUE_STOPPED | SD__CUE_ONGOING},
+        {"off the ", "", SD_CUE_STOPPED | SD__CUE_ONGOING},
+        {"stopped my ", "", SD_CUE_STOPPED | SD__CUE_ONGOING},
+        {"stopped the ", "", SD_CUE_STOPPED | SD__CUE_ONGOING},
+        {"stopped her ", "", SD_CUE_STOPPED | SD__CUE_ONGOING},
+        {"stopped his ", "", SD_CUE_STOPPED | SD__CUE_ONGOING},
+        {"ran out of ", "", SD_CUE_MISSED | SD__CUE_ONGOING},
+        {"ran out of my ", "", SD_CUE_MISSED | SD__CUE_ONGOING},
+        {"ran out of her ", "", SD_CUE_MISSED | SD__CUE_ONGOING},
+        {"ran out of his ", "", SD_CUE_MISSED | SD__CUE_ONGOING},
+        {"no ", "", SD_CUE_MISSED | SD__CUE_ONGOING},
+        {"havent had ", "", SD_CUE_MISSED | SD__CUE_ONGOING},
+        {"hasnt had her ", "", SD_CUE_MISSED | SD__CUE_ONGOING},
+        {"hasnt had his ", "", SD_CUE_MISSED | SD__CUE_ONGOING},
+        {"havent had my ", "", SD_CUE_MISSED | SD__CUE_ONGOING},
+        {"havent had any ", "", SD_CUE_MISSED | SD__CUE_ONGOING},
+        {"havent taken my ", "", SD_CUE_MISSED | SD__CUE_ONGOING},
+        {"havent taken ", "", SD_CUE_MISSED | SD__CUE_ONGOING},
+        {"without my ", "", SD_CUE_MISSED | SD__CUE_ONGOING},
+        {"without ", "", SD_CUE_MISSED | SD__CUE_ONGOING},
+        {"restarted ", "", SD_CUE_RESUMED},
+        {"restarted my ", "", SD_CUE_RESUMED},
+        {"back on ", "", SD_CUE_RESUMED},
+        {"back on my ", "", SD_CUE_RESUMED},
         {"missed my ", "", SD_CUE_MISSED}, {"extra ", "", SD_CUE_EXTRA},
+        {"whole bottle of ", "", SD_CUE_EXTRA | SD__CUE_LARGE},
+        {"all my ", "", SD_CUE_EXTRA | SD__CUE_LARGE},
+        {"took all my ", "", SD_CUE_EXTRA | SD__CUE_LARGE},
+        {"took all of my ", "", SD_CUE_EXTRA | SD__CUE_LARGE},
+        {"took all of his ", "", SD_CUE_EXTRA | SD__CUE_LARGE},
+        {"took all of her ", "", SD_CUE_EXTRA | SD__CUE_LARGE},
+        {"a load of my ", "", SD_CUE_EXTRA | SD__CUE_LARGE},
+        {"a load of ", "", SD_CUE_EXTRA | SD__CUE_LARGE},
+        {"loads of ", "", SD_CUE_EXTRA | SD__CUE_LARGE},
+        {"overdosed on ", "", SD_CUE_EXTRA | SD__CUE_ADMIT},
+        {"too much ", "", SD_CUE_EXTRA | SD__CUE_ADMIT},
+        {"double ", "", SD_CUE_EXTRA | SD__CUE_ONE},
         {"", " pump", SD_CUE_INTRATHECAL}, {"less ", "", SD_CUE_REDUCED},
         {"more ", "", SD_CUE_EXTRA},
     };
@@ -644,6 +688,109 @@ static int add_common(sd_lexicon *lx, sd_error *err)
     return SD_OK;
 }
 
+/* ---- red-flag frames: word classes ---- */
+
+static struct cslot *class_slot(const sd_lexicon *lx, uint64_t h)
+{
+    size_t mask = lx->ccap - 1;
+    for(size_t i = (size_t)mix64(h) & mask;; i = (i + 1) & mask)
+        if(lx->ctab[i].h == h || !lx->ctab[i].h)
+            return &lx->ctab[i];
+}
+
+static void class_add(sd_lexicon *lx, const char *w, size_t n, int cls)
+{
+    struct cslot *c = class_slot(lx, hash_bytes(w, n));
+    c->h = hash_bytes(w, n);
+    c->m[cls >> 6] |= 1ull << (cls & 63);
+}
+
+static int add_class_words(sd_lexicon *lx, const char *words, int cls)
+{
+    char norm[MAX_PHRASE];
+    size_t n;
+    int rc = sd_text_normalise_phrase(words, norm, sizeof(norm), &n);
+    if(rc)
+        return rc;
+    for(size_t i = 0; i < n;) {
+        size_t j = i;
+        while(j < n && norm[j] != ' ')
+            j++;
+        class_add(lx, norm + i, j - i, cls);
+        i = j + 1;
+    }
+    return SD_OK;
+}
+
+static int build_frames(sd_lexicon *lx, sd_error *err)
+{
+    size_t nf = 0;
+    const char *const *brands;
+    size_t nb = sd_monograph_brands(lx->m, &brands);
+
+    lx->ccap = 4096;
+    if(!(lx->ctab = sd_calloc(lx->ccap, sizeof(*lx->ctab))))
+        return lx_fail(err, SD_ERR_NOMEM, "out of memory");
+    for(const struct sd__wclass *c = sd__wclasses; c->words; c++)
+        if(add_class_words(lx, c->words, c->cls))
+            return lx_fail(err, SD_ERR_INVALID, "frame class words too long");
+    /* The drug's own names are pill words. */
+    if(add_class_words(lx, sd_monograph_id(lx->m), W_PILL) ||
+       (sd_monograph_name(lx->m) &&
+        add_class_words(lx, sd_monograph_name(lx->m), W_PILL)))
+        return lx_fail(err, SD_ERR_INVALID, "drug name too long");
+    for(size_t i = 0; i < nb; i++)
+        if(brands[i] && add_class_words(lx, brands[i], W_PILL))
+            return lx_fail(err, SD_ERR_INVALID, "brand name too long");
+
+    while(sd__frames[nf].info.id)
+        nf++;
+    lx->nwframes = nf;
+    if(!(lx->fconcept = sd_malloc((nf + MF_COUNT) * sizeof(int32_t))))
+        return lx_fail(err, SD_ERR_NOMEM, "out of memory");
+    lx->frame_entry0 = lx->nentries;
+    for(size_t f = 0; f < nf + MF_COUNT; f++) {
+        const sd_frame_info *in = sd_frame(f);
+        lx->fconcept[f] = -1;
+        for(size_t i = 0; in->concept && i < sd_monograph_nconcepts(lx->m);
+            i++)
+            if(!strcmp(sd_monograph_concept(lx->m, i)->id, in->concept))
+                lx->fconcept[f] = (int32_t)i;
+        if(lx->nentries == lx->entcap) {
+            size_t cap = lx->entcap ? lx->entcap * 2 : 1024;
+            struct entry *p = sd_realloc(lx->entries, cap * sizeof(*p));
+            if(!p)
+                return lx_fail(err, SD_ERR_NOMEM, "out of memory");
+            lx->entries = p;
+            lx->entcap = cap;
+        }
+        struct entry *e = &lx->entries[lx->nentries++];
+        e->kind = SD__L_FRAME;
+        e->severe = 0;
+        e->value = (int32_t)f;
+        e->phrase = in->what;
+    }
+    return SD_OK;
+}
+
+size_t sd_nframes(void)
+{
+    size_t n = 0;
+    while(sd__frames[n].info.id)
+        n++;
+    return n + MF_COUNT;
+}
+
+const sd_frame_info *sd_frame(size_t i)
+{
+    size_t nw = sd_nframes() - MF_COUNT;
+    if(i < nw)
+        return &sd__frames[i].info;
+    if(i < nw + MF_COUNT)
+        return &sd__measure_frames[i - nw].info;
+    return NULL;
+}
+
 int sd_lexicon_build(const sd_monograph *m, const char *wordlist,
                      sd_lexicon **out, sd_error *err)
 {
@@ -677,6 +824,8 @@ int sd_lexicon_build(const sd_monograph *m, const char *wordlist,
             goto fail;
     if((rc = add_common(lx, err)))
         goto fail;
+    if((rc = build_frames(lx, err)))
+        goto fail;
     if(build_deletions(lx)) {
         rc = lx_fail(err, SD_ERR_NOMEM, "out of memory");
         goto fail;
@@ -704,6 +853,8 @@ void sd_lexicon_free(sd_lexicon *lx)
     sd_free(lx->entries);
     sd_free(lx->dels);
     sd_free(lx->dict);
+    sd_free(lx->ctab);
+    sd_free(lx->fconcept);
     sd__arena_release(&lx->arena);
     sd_free(lx);
 }
@@ -731,7 +882,7 @@ size_t sd_lexicon_nwords(const sd_lexicon *lx)
 /* ---- reading ---- */
 
 struct hit {
-    uint32_t entry;
+    uint32_t entry;       /* lexicon entry (frames: frame_entry0 + f) */
     uint32_t t0, t1;      /* token range [t0, t1) */
     uint32_t corrected;
 };
@@ -743,6 +894,9 @@ struct scratch {
     uint32_t *mclause;    /* clause for modifiers: strong breaks only */
     uint32_t *sentence;   /* sentence number per token */
     uint8_t *covered;     /* 1: token is part of a hit */
+    uint64_t (*cm)[2];    /* frame word classes per token */
+    int32_t *fat;         /* frame starting at this token, or -1 */
+    uint32_t *fend;       /* its end (token after the last) */
     size_t tcap;
     struct hit *hits;
     size_t nhits, hcap;
@@ -766,12 +920,17 @@ void sd_reading_release(sd_reading *r)
         sd_free(s->mclause);
         sd_free(s->sentence);
         sd_free(s->covered);
+        sd_free(s->cm);
+        sd_free(s->fat);
+        sd_free(s->fend);
         sd_free(s->hits);
         sd_free(s);
     }
     sd_free(r->findings);
     sd_free(r->cues);
     sd_free(r->unrecognised);
+    sd_free(r->flags);
+    sd_free(r->measures);
     sd_text_release(&r->text);
     sd_reading_init(r);
 }
@@ -828,6 +987,18 @@ static int scratch_reserve(sd_reading *r, size_t ntok)
     if(!b)
         return SD_ERR_NOMEM;
     s->covered = b;
+    uint64_t(*m)[2] = sd_realloc(s->cm, cap * sizeof(*m));
+    if(!m)
+        return SD_ERR_NOMEM;
+    s->cm = m;
+    int32_t *fa = sd_realloc(s->fat, cap * sizeof(*fa));
+    if(!fa)
+        return SD_ERR_NOMEM;
+    s->fat = fa;
+    a = sd_realloc(s->fend, cap * sizeof(*a));
+    if(!a)
+        return SD_ERR_NOMEM;
+    s->fend = a;
     s->tcap = cap;
     return SD_OK;
 }
@@ -897,6 +1068,368 @@ static int is_wordish(const sd_token *t)
     return t->kind == SD_TOK_WORD || t->kind == SD_TOK_NUMBER;
 }
 
+/* ---- red-flag frames and measurements ---- */
+
+static int has_cls(const uint64_t m[2], int cls)
+{
+    return cls && ((m[cls >> 6] >> (cls & 63)) & 1);
+}
+
+static int el_match(const uint64_t m[2], const struct sd__frame_el *e)
+{
+    return has_cls(m, e->cls[0]) || has_cls(m, e->cls[1]) ||
+           has_cls(m, e->cls[2]);
+}
+
+static int form_is(const sd_text *t, size_t i, const char *w)
+{
+    size_t n = strlen(w);
+    return i < t->ntok && t->tok[i].len == n &&
+           !memcmp(sd_text_form(t, i), w, n);
+}
+
+static int form_in(const sd_text *t, size_t i, const char *const *list)
+{
+    for(; *list; list++)
+        if(form_is(t, i, *list))
+            return 1;
+    return 0;
+}
+
+/* The previous or next word token, within the sentence; SIZE_MAX if
+** none. */
+static size_t prev_word(const sd_text *t, size_t i)
+{
+    while(i > 0) {
+        i--;
+        if(t->tok[i].kind == SD_TOK_BREAK)
+            return SIZE_MAX;
+        if(is_wordish(&t->tok[i]))
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+static size_t next_word(const sd_text *t, size_t i)
+{
+    for(i++; i < t->ntok; i++) {
+        if(t->tok[i].kind == SD_TOK_BREAK)
+            return SIZE_MAX;
+        if(is_wordish(&t->tok[i]))
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+/* Does the sentence around token i have a token of class cls? */
+static int sentence_has(const sd_reading *r, size_t i, int cls)
+{
+    const struct scratch *s = r->priv;
+    const sd_text *t = &r->text;
+    size_t a = i, b = i;
+    while(a > 0 && t->tok[a - 1].kind != SD_TOK_BREAK)
+        a--;
+    while(b < t->ntok && t->tok[b].kind != SD_TOK_BREAK)
+        b++;
+    for(size_t k = a; k < b; k++)
+        if(has_cls(s->cm[k], cls))
+            return 1;
+    return 0;
+}
+
+static const char *const subject_i[] = {"i", "im", "ive", "id", NULL};
+static const char *const objects[] = {
+    "him", "her", "them", "he", "she", "mum", "mom", "dad", "husband",
+    "wife", "son", "daughter", "my", "his", "their", "partner", "mother",
+    "father", "brother", "sister", "patient", "pt", NULL};
+
+/* Try frame f at token i; the end token (after the last) or 0. */
+static size_t frame_try(const sd_reading *r, size_t i,
+                        const struct sd__frame *f)
+{
+    const struct scratch *s = r->priv;
+    const sd_text *t = &r->text;
+    size_t j = i;
+
+    if(!el_match(s->cm[i], &f->el[0]))
+        return 0;
+    for(int k = 1; k < f->nel; k++) {
+        size_t skipped = 0, m;
+        int found = 0;
+        for(m = j + 1; m < t->ntok; m++) {
+            int kind = t->tok[m].kind;
+            if(kind == SD_TOK_BREAK || kind == SD_TOK_COMMA)
+                break;
+            if(el_match(s->cm[m], &f->el[k])) {
+                found = 1;
+                break;
+            }
+            if(++skipped > f->el[k].gap)
+                break;
+        }
+        if(!found)
+            return 0;
+        j = m;
+    }
+    size_t pw = prev_word(t, i), nw = next_word(t, j);
+    if((f->flags & F_NOT_I) && pw != SIZE_MAX && form_in(t, pw, subject_i) &&
+       (nw == SIZE_MAX || !form_in(t, nw, objects)))
+        return 0;
+    if((f->flags & F_NOT_TO) && nw != SIZE_MAX && form_is(t, nw, "to"))
+        return 0;
+    if((f->flags & F_NOT_UP) && nw != SIZE_MAX && form_is(t, nw, "up"))
+        return 0;
+    if(f->flags & F_SEE_ONLY) {
+        const char *w = sd_text_form(t, i);
+        if(!(t->tok[i].len >= 3 && (!memcmp(w, "se", 2) ||
+                                    !memcmp(w, "saw", 3) ||
+                                    !memcmp(w, "hear", t->tok[i].len < 4
+                                                           ? t->tok[i].len
+                                                           : 4))))
+            return 0;
+    }
+    if((f->flags & F_KILL_SELF) && form_is(t, i, "kill") &&
+       (form_is(t, j, "it") || form_is(t, j, "life")))
+        return 0;
+    if((f->flags & F_TAKE_LOT) &&
+       (j == 0 || prev_word(t, j) == SIZE_MAX ||
+        !form_is(t, prev_word(t, j), "the")))
+        return 0;
+    if((f->flags & F_WISH) && !sentence_has(r, i, W_WANT))
+        return 0;
+    if((f->flags & F_PILLS) && !sentence_has(r, i, W_PILL))
+        return 0;
+    return j + 1;
+}
+
+static void frames_scan(const sd_lexicon *lx, sd_reading *r)
+{
+    struct scratch *s = r->priv;
+    const sd_text *t = &r->text;
+
+    for(size_t i = 0; i < t->ntok; i++)
+        s->fat[i] = -1;
+    for(size_t i = 0; i < t->ntok; i++) {
+        if(!s->cm[i][0] && !s->cm[i][1])
+            continue;
+        for(size_t f = 0; f < lx->nwframes; f++) {
+            size_t end = frame_try(r, i, &sd__frames[f]);
+            if(end) {
+                s->fat[i] = (int32_t)f;
+                s->fend[i] = (uint32_t)end;
+                i = end - 1;
+                break;
+            }
+        }
+    }
+}
+
+/* ---- numbers ---- */
+
+static double word_number(const sd_text *t, size_t i)
+{
+    static const char *const w[] = {
+        "zero", "one", "two", "three", "four", "five", "six", "seven",
+        "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
+        "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+        NULL};
+    if(t->tok[i].kind == SD_TOK_NUMBER) {
+        char b[32];
+        size_t n = t->tok[i].len < 31 ? t->tok[i].len : 31;
+        memcpy(b, sd_text_form(t, i), n);
+        b[n] = '\0';
+        return strtod(b, NULL);
+    }
+    for(size_t k = 0; w[k]; k++)
+        if(form_is(t, i, w[k]))
+            return (double)k;
+    if(form_is(t, i, "thirty"))
+        return 30;
+    if(form_is(t, i, "forty"))
+        return 40;
+    if(form_is(t, i, "fifty"))
+        return 50;
+    return -1;
+}
+
+static const char *const k_temp[] = {
+    "temp", "temperature", "t", "fever", "febrile", "pyrexia", "pyrexial",
+    "temps", "tmp", "tempreture", "temprature", "temperture", "running",
+    "spiked", "spiking", NULL};
+static const char *const k_hr[] = {
+    "hr", "pulse", "bpm", "heartrate", "p", "rate", "beats", NULL};
+static const char *const k_rr[] = {
+    "rr", "resp", "resps", "respiratory", "respirations", "breaths",
+    "breathing", NULL};
+static const char *const k_spo2[] = {
+    "spo2", "sats", "sat", "o2", "oxygen", "saturation", "saturations",
+    "saturating", "sp02", "spo", "pulseox", "ox", NULL};
+static const char *const k_pill[] = {
+    "extra", "more", "tablets", "tablet", "pills", "pill", "tabs", "tab",
+    "doses", "of", "baclofen", NULL};
+static const char *const k_took[] = {
+    "took", "taken", "swallowed", "take", "had", "taking", NULL};
+
+static int push_measure(sd_reading *r, int kind, double v, size_t t0,
+                        size_t t1)
+{
+    const sd_text *t = &r->text;
+    if(grow((void **)&r->measures, &r->mcap, r->nmeasures + 1,
+            sizeof(*r->measures)))
+        return SD_ERR_NOMEM;
+    sd_measure *m = &r->measures[r->nmeasures++];
+    m->kind = kind;
+    m->value = v;
+    m->start = t->tok[t0].start;
+    m->end = t->tok[t1].end;
+    return SD_OK;
+}
+
+/* A word like "t39" or "hr140": its letters name the measure. */
+static int glued(const sd_text *t, size_t i, int *kind, double *v)
+{
+    const char *w = sd_text_form(t, i);
+    size_t n = t->tok[i].len, k = 0;
+    char b[16];
+    while(k < n && w[k] >= 'a' && w[k] <= 'z')
+        k++;
+    if(k == 0 || k == n || n - k > 4)
+        return 0;
+    for(size_t q = k; q < n; q++)
+        if(w[q] < '0' || w[q] > '9')
+            return 0;
+    memcpy(b, w + k, n - k);
+    b[n - k] = '\0';
+    *v = strtod(b, NULL);
+    if((k == 1 && w[0] == 't') || (k == 4 && !memcmp(w, "temp", 4)))
+        *kind = SD_MEASURE_TEMP_C;
+    else if((k == 2 && !memcmp(w, "hr", 2)) || (k == 1 && w[0] == 'p'))
+        *kind = SD_MEASURE_HEART_RATE;
+    else if(k == 2 && !memcmp(w, "rr", 2))
+        *kind = SD_MEASURE_RESP_RATE;
+    else if(k == 3 && !memcmp(w, "gcs", 3))
+        *kind = SD_MEASURE_GCS;
+    else if((k == 4 && !memcmp(w, "sats", 4)) || (k == 3 && !memcmp(w, "spo", 3)))
+        *kind = SD_MEASURE_SPO2;
+    else
+        return 0;
+    return 1;
+}
+
+static int keyword_before(const sd_text *t, size_t i,
+                          const char *const *list, int reach)
+{
+    size_t p = i;
+    for(int k = 0; k < reach; k++) {
+        p = prev_word(t, p);
+        if(p == SIZE_MAX)
+            return 0;
+        if(form_in(t, p, list))
+            return 1;
+    }
+    return 0;
+}
+
+static void set_cls(struct scratch *s, size_t i, int cls)
+{
+    s->cm[i][cls >> 6] |= 1ull << (cls & 63);
+}
+
+static int measures_scan(sd_reading *r)
+{
+    struct scratch *s = r->priv;
+    const sd_text *t = &r->text;
+
+    for(size_t i = 0; i < t->ntok; i++) {
+        int kind = -1;
+        double v;
+        size_t end = i;
+        if(t->tok[i].kind == SD_TOK_WORD && glued(t, i, &kind, &v)) {
+            /* "t39" then ".5": the decimal is its own number token */
+        } else if((v = word_number(t, i)) < 0) {
+            continue;
+        }
+        size_t nw = next_word(t, i), nw2 = nw == SIZE_MAX ? SIZE_MAX
+                                                          : next_word(t, nw);
+        int decimal = t->tok[i].kind == SD_TOK_NUMBER &&
+                      memchr(sd_text_form(t, i), '.', t->tok[i].len);
+        if(kind >= 0) {
+            ;
+        } else if(nw != SIZE_MAX && (form_is(t, nw, "c") ||
+                                     form_is(t, nw, "celsius") ||
+                                     form_is(t, nw, "degrees") ||
+                                     form_is(t, nw, "deg"))) {
+            kind = SD_MEASURE_TEMP_C;
+            end = nw;
+        } else if(nw != SIZE_MAX && (form_is(t, nw, "f") ||
+                                     form_is(t, nw, "fahrenheit"))) {
+            kind = SD_MEASURE_TEMP_C;
+            v = (v - 32) * 5 / 9;
+            end = nw;
+        } else if(nw != SIZE_MAX && form_is(t, nw, "bpm")) {
+            kind = SD_MEASURE_HEART_RATE;
+            end = nw;
+        } else if(nw != SIZE_MAX && nw2 != SIZE_MAX && form_is(t, nw2, "old") &&
+                  (form_is(t, nw, "year") || form_is(t, nw, "years") ||
+                   form_is(t, nw, "yr") || form_is(t, nw, "yrs") ||
+                   form_is(t, nw, "month") || form_is(t, nw, "months") ||
+                   form_is(t, nw, "week") || form_is(t, nw, "weeks") ||
+                   form_is(t, nw, "day") || form_is(t, nw, "days"))) {
+            kind = SD_MEASURE_AGE;
+            const char *u = sd_text_form(t, nw);
+            v = u[0] == 'y' ? v : u[0] == 'm' ? v / 12
+                : u[0] == 'w' ? v / 52 : v / 365;
+            end = nw2;
+            if(v < 13)
+                set_cls(s, nw2, W_CHILD);
+            if(v < 0.1)
+                set_cls(s, nw2, W_NEWBORN);
+        } else if(nw != SIZE_MAX && (form_is(t, nw, "yo") ||
+                                     form_is(t, nw, "yrs") ||
+                                     form_is(t, nw, "yr")) &&
+                  keyword_before(t, i, objects, 2)) {
+            kind = SD_MEASURE_AGE;
+            end = nw;
+            if(v < 13)
+                set_cls(s, nw, W_CHILD);
+        } else if(keyword_before(t, i, k_temp, 2)) {
+            kind = SD_MEASURE_TEMP_C;
+            if(v >= 93 && v <= 110)
+                v = (v - 32) * 5 / 9;
+        } else if(keyword_before(t, i, k_spo2, 2)) {
+            kind = SD_MEASURE_SPO2;
+        } else if(keyword_before(t, i, k_rr, 2)) {
+            kind = SD_MEASURE_RESP_RATE;
+        } else if(keyword_before(t, i, k_hr, 3)) {
+            kind = SD_MEASURE_HEART_RATE;
+        } else if(form_is(t, prev_word(t, i) == SIZE_MAX ? i : prev_word(t, i),
+                          "gcs")) {
+            kind = SD_MEASURE_GCS;
+        } else if(nw != SIZE_MAX && form_in(t, nw, k_pill) &&
+                  !(nw2 != SIZE_MAX && (form_is(t, nw2, "mg") ||
+                                        form_is(t, nw2, "ago") ||
+                                        form_is(t, nw2, "days") ||
+                                        form_is(t, nw2, "hours"))) &&
+                  (form_is(t, nw, "extra") || form_is(t, nw, "more") ||
+                   (keyword_before(t, i, k_took, 2) && v >= 3))) {
+            kind = SD_MEASURE_TABLETS;
+            end = nw;
+        } else if(decimal && v >= 37.5 && v <= 43) {
+            kind = SD_MEASURE_TEMP_C;
+        } else if(decimal && v >= 99.5 && v <= 108) {
+            kind = SD_MEASURE_TEMP_C;
+            v = (v - 32) * 5 / 9;
+        }
+        if(kind < 0)
+            continue;
+        if(kind == SD_MEASURE_TEMP_C && (v < 25 || v > 45))
+            continue;
+        if(push_measure(r, kind, v, i, end))
+            return SD_ERR_NOMEM;
+    }
+    return SD_OK;
+}
+
 static int match(const sd_lexicon *lx, sd_reading *r)
 {
     struct scratch *s = r->priv;
@@ -911,14 +1444,41 @@ static int match(const sd_lexicon *lx, sd_reading *r)
         s->covered[i] = 0;
         s->wid[i] = NO_ID;
         s->fix[i] = 0;
-        if(is_wordish(&t->tok[i]))
-            s->wid[i] = lookup(lx, sd_text_form(t, i), t->tok[i].len,
-                               &s->fix[i], s->memo);
+        s->cm[i][0] = s->cm[i][1] = 0;
+        if(is_wordish(&t->tok[i])) {
+            const char *w = sd_text_form(t, i);
+            s->wid[i] = lookup(lx, w, t->tok[i].len, &s->fix[i], s->memo);
+            const struct cslot *c =
+                class_slot(lx, hash_bytes(w, t->tok[i].len));
+            if(c->h) {
+                s->cm[i][0] = c->m[0];
+                s->cm[i][1] = c->m[1];
+            }
+        }
     }
+    if(measures_scan(r))
+        return SD_ERR_NOMEM;
+    frames_scan(lx, r);
     for(size_t i = 0; i < t->ntok;) {
         uint32_t node = 0, best = NO_ID;
         size_t bestj = i;
+        if(s->fat[i] >= 0) {
+            if(grow((void **)&s->hits, &s->hcap, s->nhits + 1,
+                    sizeof(*s->hits)))
+                return SD_ERR_NOMEM;
+            struct hit *h = &s->hits[s->nhits++];
+            h->entry = (uint32_t)(lx->frame_entry0 + (size_t)s->fat[i]);
+            h->t0 = (uint32_t)i;
+            h->t1 = s->fend[i];
+            h->corrected = 0;
+            for(size_t k = i; k < h->t1; k++)
+                s->covered[k] = 1;
+            i = h->t1;
+            continue;
+        }
         for(size_t j = i; j < t->ntok && s->wid[j] != NO_ID; j++) {
+            if(j > i && s->fat[j] >= 0)
+                break;
             node = edge_find(lx, node, s->wid[j]);
             if(node == NO_ID)
                 break;
@@ -1087,6 +1647,155 @@ static int push_cue(sd_reading *r, const sd_cue *c)
     return SD_OK;
 }
 
+/* Does negation that reached token a stop before token b? A word the
+** reader does not know ("not enjoying these fainting") or a comma that
+** does not continue a list ("no rash, and my spasms are worse") ends it. */
+static int neg_blocked(const struct scratch *s, const sd_text *t, size_t a,
+                       size_t b)
+{
+    for(size_t m = a; m < b; m++) {
+        if(t->tok[m].kind == SD_TOK_COMMA) {
+            for(size_t q = m + 1; q < b; q++)
+                if(is_wordish(&t->tok[q]) && !form_is(t, q, "and") &&
+                   !form_is(t, q, "or") && !form_is(t, q, "nor"))
+                    return 1;
+        } else if(is_wordish(&t->tok[m]) && !s->covered[m] &&
+                  t->tok[m].kind == SD_TOK_WORD) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Is the sentence of token i a question (ends with "?")? */
+static int is_question(const sd_text *t, size_t i)
+{
+    for(; i < t->ntok; i++)
+        if(t->tok[i].kind == SD_TOK_BREAK)
+            return memchr(t->src + t->tok[i].start, '?',
+                          t->tok[i].end - t->tok[i].start) != NULL;
+    return 0;
+}
+
+/* Status and "now" of the finding or frame at hit k. */
+static void read_scope(const sd_lexicon *lx, const sd_reading *r, size_t k,
+                       int *status, int *ongoing)
+{
+    const struct scratch *s = r->priv;
+    const sd_text *t = &r->text;
+    const struct hit *h = &s->hits[k];
+    int past = 0, hypo = 0, now = 0, ifq = 0;
+
+    for(size_t q = k > 24 ? k - 24 : 0; q < s->nhits && q < k + 24; q++) {
+        const struct hit *o = &s->hits[q];
+        int kind = lx->entries[o->entry].kind;
+        if(q == k || s->sentence[o->t0] != s->sentence[h->t0])
+            continue;
+        if(kind == SD__L_PAST && s->mclause[o->t0] == s->mclause[h->t0])
+            past = 1;
+        else if(kind == SD__L_HYPO && o->t0 < h->t0)
+            hypo = 1;
+        else if(kind == SD__L_IFQ && o->t0 < h->t0)
+            ifq = 1;
+        else if(kind == SD__L_NOW && s->mclause[o->t0] == s->mclause[h->t0])
+            now = 1;
+    }
+    if(ifq && is_question(t, h->t0))
+        hypo = 1;
+    *ongoing = now;
+    *status = SD_STATUS_CURRENT;
+    if(now)
+        return;
+    if(past)
+        *status = SD_STATUS_PAST;
+    else if(hypo)
+        *status = SD_STATUS_HYPOTHETICAL;
+}
+
+static int push_flag(sd_reading *r, const sd_flag *f)
+{
+    if(grow((void **)&r->flags, &r->flcap, r->nflags + 1, sizeof(*r->flags)))
+        return SD_ERR_NOMEM;
+    r->flags[r->nflags++] = *f;
+    return SD_OK;
+}
+
+/* A finding of concept c over [start, end) already there? */
+static int have_finding(const sd_reading *r, size_t c, size_t start,
+                        size_t end)
+{
+    for(size_t i = 0; i < r->nfindings; i++)
+        if(r->findings[i].concept == c && r->findings[i].start < end &&
+           start < r->findings[i].end)
+            return 1;
+    return 0;
+}
+
+/* Numbers into red flags: "temp 39.2" is a fever, "RR 8" slow
+** breathing. */
+static int measures_flags(const sd_lexicon *lx, sd_reading *r)
+{
+    int hr_fast = 0, hr_slow = 0;
+    for(size_t i = 0; i < r->nmeasures; i++) {
+        const sd_measure *m = &r->measures[i];
+        int mf[2] = {-1, -1};
+        double v = m->value;
+        switch(m->kind) {
+        case SD_MEASURE_TEMP_C:
+            mf[0] = v >= 38.0 ? MF_TEMP_HIGH : v < 35.0 ? MF_TEMP_LOW : -1;
+            break;
+        case SD_MEASURE_HEART_RATE:
+            if(v < 20 || v > 300)
+                break;
+            mf[0] = v >= 100 ? MF_HR_FAST : v < 50 ? MF_HR_SLOW : -1;
+            if(v >= 130 || v <= 45)
+                mf[1] = MF_HR_EXTREME;
+            hr_fast |= v >= 100;
+            hr_slow |= v < 50;
+            break;
+        case SD_MEASURE_RESP_RATE:
+            if(v >= 1 && v <= 80)
+                mf[0] = v <= 10 ? MF_RR_LOW : v >= 30 ? MF_RR_HIGH : -1;
+            break;
+        case SD_MEASURE_SPO2:
+            if(v >= 40 && v <= 92)
+                mf[0] = MF_SPO2_LOW;
+            break;
+        case SD_MEASURE_GCS:
+            if(v >= 3 && v <= 15)
+                mf[0] = v <= 12 ? MF_GCS_LOW : v <= 14 ? MF_GCS_MILD : -1;
+            break;
+        default:
+            break;
+        }
+        if(hr_fast && hr_slow && m->kind == SD_MEASURE_HEART_RATE &&
+           mf[1] < 0)
+            mf[1] = MF_HR_BOTH;
+        for(int k = 0; k < 2; k++) {
+            if(mf[k] < 0)
+                continue;
+            size_t f = lx->nwframes + (size_t)mf[k];
+            sd_flag fl = {(int)f, m->start, m->end, 0, SD_STATUS_CURRENT, 0,
+                          v};
+            if(push_flag(r, &fl))
+                return SD_ERR_NOMEM;
+            int32_t c = lx->fconcept[f];
+            if(c >= 0 && !have_finding(r, (size_t)c, m->start, m->end)) {
+                sd_finding fd;
+                memset(&fd, 0, sizeof(fd));
+                fd.concept = (size_t)c;
+                fd.start = m->start;
+                fd.end = m->end;
+                fd.phrase = sd_frame(f)->what;
+                fd.frame = (int)f;
+                if(push_finding(r, &fd))
+                    return SD_ERR_NOMEM;
+            }
+        }
+    }
+    return SD_OK;
+}
+
 static int interpret(const sd_lexicon *lx, sd_reading *r)
 {
     struct scratch *s = r->priv;
@@ -1131,11 +1840,13 @@ static int interpret(const sd_lexicon *lx, sd_reading *r)
             neg_t1 = h->t1;
             continue;
         }
-        if(e->kind != SD__L_CONCEPT && e->kind != SD__L_CUE)
+        if(e->kind != SD__L_CONCEPT && e->kind != SD__L_CUE &&
+           e->kind != SD__L_FRAME)
             continue;
         int negated = 0;
         size_t ns = 0, ne = 0;
-        if(neg_on && gap(t, neg_reach, h->t0) <= NEG_REACH) {
+        if(neg_on && gap(t, neg_reach, h->t0) <= NEG_REACH &&
+           !neg_blocked(s, t, neg_reach, h->t0)) {
             negated = 1;
             ns = t->tok[neg_t0].start;
             ne = t->tok[neg_t1 - 1].end;
@@ -1147,7 +1858,8 @@ static int interpret(const sd_lexicon *lx, sd_reading *r)
             if(s->clause[o->t0] != s->clause[h->t0] ||
                gap(t, h->t1, o->t0) > POST_REACH)
                 break;
-            if(kind == SD__L_CONCEPT || kind == SD__L_CUE)
+            if(kind == SD__L_CONCEPT || kind == SD__L_CUE ||
+               kind == SD__L_FRAME)
                 continue;   /* "headache and nausea are gone" */
             if(kind == SD__L_NEG_POST) {
                 negated = 1;
@@ -1155,10 +1867,33 @@ static int interpret(const sd_lexicon *lx, sd_reading *r)
                 ne = t->tok[o->t1 - 1].end;
             }
         }
-        if(e->kind == SD__L_CONCEPT) {
+        if(e->kind == SD__L_CONCEPT || e->kind == SD__L_FRAME) {
             sd_finding f;
+            int status, ongoing;
             memset(&f, 0, sizeof(f));
-            f.concept = (size_t)e->value;
+            read_scope(lx, r, k, &status, &ongoing);
+            f.frame = -1;
+            if(e->kind == SD__L_FRAME) {
+                const struct sd__frame *fr =
+                    (size_t)e->value < lx->nwframes ? &sd__frames[e->value]
+                                                    : NULL;
+                if(fr && (fr->flags & F_ONGOING)) {
+                    ongoing = 1;
+                    status = SD_STATUS_CURRENT;
+                }
+                sd_flag fl = {e->value, t->tok[h->t0].start,
+                              t->tok[h->t1 - 1].end, negated, status,
+                              ongoing, 0};
+                if(push_flag(r, &fl))
+                    return SD_ERR_NOMEM;
+                int32_t c = lx->fconcept[e->value];
+                if(c < 0 || have_finding(r, (size_t)c, fl.start, fl.end))
+                    continue;
+                f.concept = (size_t)c;
+                f.frame = e->value;
+            } else {
+                f.concept = (size_t)e->value;
+            }
             f.start = t->tok[h->t0].start;
             f.end = t->tok[h->t1 - 1].end;
             f.phrase = e->phrase;
@@ -1166,13 +1901,20 @@ static int interpret(const sd_lexicon *lx, sd_reading *r)
             f.negated = negated;
             f.neg_start = ns;
             f.neg_end = ne;
+            f.status = status;
+            f.ongoing = ongoing;
             read_modifiers(lx, r, k, &f);
             if(push_finding(r, &f))
                 return SD_ERR_NOMEM;
         } else {
             sd_cue c;
             memset(&c, 0, sizeof(c));
-            c.kind = e->value;
+            c.kind = SD__CUE_KIND(e->value);
+            c.ongoing = (e->value & SD__CUE_ONGOING) != 0;
+            c.amount = (e->value & SD__CUE_LARGE)   ? 3
+                       : (e->value & SD__CUE_ADMIT) ? 2
+                       : (e->value & SD__CUE_ONE)   ? 1
+                                                    : 0;
             c.start = t->tok[h->t0].start;
             c.end = t->tok[h->t1 - 1].end;
             c.negated = negated;
@@ -1180,6 +1922,32 @@ static int interpret(const sd_lexicon *lx, sd_reading *r)
             if(push_cue(r, &c))
                 return SD_ERR_NOMEM;
         }
+    }
+
+    if(measures_flags(lx, r))
+        return SD_ERR_NOMEM;
+
+    /* A severity phrase that qualifies no symptom ("wiped out", "can't
+    ** walk", "crazy" alone) is not understood: it is reported, never
+    ** read as nothing. */
+    for(size_t k = 0; k < s->nhits; k++) {
+        const struct hit *h = &s->hits[k];
+        const struct entry *e = &lx->entries[h->entry];
+        int near = 0;
+        if(e->kind != SD__L_SEVERE || (h->t1 - h->t0 < 2 &&
+                                       !form_is(t, h->t0, "crazy") &&
+                                       !form_is(t, h->t0, "insane") &&
+                                       !form_is(t, h->t0, "bedridden")))
+            continue;
+        for(size_t q = k > 4 ? k - 4 : 0; q < s->nhits && q <= k + 4; q++) {
+            int kind = lx->entries[s->hits[q].entry].kind;
+            if((kind == SD__L_CONCEPT || kind == SD__L_FRAME) &&
+               s->mclause[s->hits[q].t0] == s->mclause[h->t0])
+                near = 1;
+        }
+        if(!near)
+            for(size_t q = h->t0; q < h->t1; q++)
+                s->covered[q] = 0;
     }
 
     /* Words no phrase covers: not recognised, merged into runs. */
@@ -1215,11 +1983,13 @@ int sd_read(const sd_lexicon *lx, const char *text, size_t len,
     int rc;
 
     r->nfindings = r->ncues = r->nunrecognised = r->nwords = 0;
+    r->nflags = r->nmeasures = 0;
     if((rc = sd_text_analyse(&r->text, text, len, err)))
         return rc;
     if(scratch_reserve(r, r->text.ntok + 1) || match(lx, r) ||
        interpret(lx, r)) {
         r->nfindings = r->ncues = r->nunrecognised = r->nwords = 0;
+        r->nflags = r->nmeasures = 0;
         sd_error_setf(err, "out of memory");
         return SD_ERR_NOMEM;
     }
@@ -1230,7 +2000,8 @@ const char *sd_cue_name(int kind)
 {
     static const char *const names[SD_CUE_COUNT] = {
         "reduced", "stopped", "missed", "increased", "extra", "pump",
-        "intrathecal", "alcohol", "sedative", "kidney", "kidney-failure"};
+        "intrathecal", "alcohol", "sedative", "kidney", "kidney-failure",
+        "resumed", "pump-critical", "pregnant"};
     return kind >= 0 && kind < SD_CUE_COUNT ? names[kind] : "unknown";
 }
 
@@ -1241,4 +2012,21 @@ const char *sd_intensity_name(int intensity)
     case SD_INTENSITY_SEVERE: return "severe";
     default: return "unstated";
     }
+}
+
+const char *sd_status_name(int status)
+{
+    switch(status) {
+    case SD_STATUS_PAST: return "past";
+    case SD_STATUS_HYPOTHETICAL: return "hypothetical";
+    default: return "current";
+    }
+}
+
+const char *sd_measure_name(int kind)
+{
+    static const char *const names[SD_MEASURE_COUNT] = {
+        "temperature_c", "heart_rate", "respiratory_rate", "spo2", "gcs",
+        "tablets", "age"};
+    return kind >= 0 && kind < SD_MEASURE_COUNT ? names[kind] : "unknown";
 }

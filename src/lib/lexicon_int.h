@@ -27,9 +27,24 @@ enum {
     SD__L_AGO,
     SD__L_COMMON,   /* a common word: recognised, means nothing here */
     SD__L_DRUG,     /* the drug's own name or a brand */
-    SD__L_BLOCK     /* looks like a symptom of the monograph, is another
+    SD__L_BLOCK,    /* looks like a symptom of the monograph, is another
                     ** thing ("restless legs"): its words stay unrecognised */
+    SD__L_PAST,     /* "years ago", "as a child", "on another drug": what
+                    ** the clause names is over */
+    SD__L_HYPO,     /* "what if", "can it cause", "signs of": what the
+                    ** sentence names is a question or a possibility */
+    SD__L_IFQ,      /* "if", "when": hypothetical in a question only */
+    SD__L_NOW,      /* "right now", "at the moment", "won't stop",
+                    ** "minutes": happening now or prolonged */
+    SD__L_FRAME     /* a red-flag frame (frames_en.c); value: frame index */
 };
+
+/* Cue values carry flags above the kind. */
+#define SD__CUE_KIND(v) ((v) & 0xff)
+#define SD__CUE_ONGOING 0x100  /* an interruption that has not ended */
+#define SD__CUE_ADMIT 0x200    /* "I overdosed": amount 2 */
+#define SD__CUE_LARGE 0x400    /* "the whole bottle": amount 3 */
+#define SD__CUE_ONE 0x800      /* "double dose", "twice": amount 1 */
 
 struct sd__lang_entry {
     const char *phrase;
@@ -38,6 +53,140 @@ struct sd__lang_entry {
 };
 
 extern const struct sd__lang_entry sd__lang_en[];
+
+/* ---- red-flag frames (frames_en.c) ---- */
+
+enum {
+    W_NONE = 0,
+    W_NEG,
+    W_HARD,
+    W_WAKE,
+    W_RESPOND,
+    W_COME,
+    W_ROUND,
+    W_BREATHE,
+    W_BREATH_BAD,
+    W_GASP,
+    W_CATCH,
+    W_BODYCOL,
+    W_COLOUR,
+    W_SWELLPART,
+    W_SWELL,
+    W_THROAT,
+    W_CLOSING,
+    W_HIVES,
+    W_EVERYWHERE,
+    W_FIT_NOW,
+    W_HAVING,
+    W_FIT,
+    W_JERK,
+    W_FLOOR,
+    W_EYES,
+    W_ROLLED,
+    W_FOAM,
+    W_PERCEIVE,
+    W_NOBODY,
+    W_THERE,
+    W_VOICES,
+    W_VISION,
+    W_CRAWL,
+    W_PICK,
+    W_AIR,
+    W_KNOW,
+    W_WHERE,
+    W_TALK,
+    W_NONSENSE,
+    W_THINKS,
+    W_SOMEONE,
+    W_PLOT,
+    W_MESSAGES,
+    W_HEART,
+    W_ALL,
+    W_OVER,
+    W_PLACE,
+    W_IRREG,
+    W_NEARLY,
+    W_FAINT,
+    W_CHILD,
+    W_SWALLOWED,
+    W_OTHER,
+    W_POSS,
+    W_PILL,
+    W_COLLAPSED,
+    W_UNCONSCIOUS,
+    W_LETHAL,
+    W_FEEDSETTLE,
+    W_POOR,
+    W_GOT,
+    W_INTO,
+    W_WANT,
+    W_DIE,
+    W_KILL,
+    W_MYSELF,
+    W_BETTER,
+    W_HURT,
+    W_SELF,
+    W_OFF,
+    W_WITHOUT,
+    W_LIVE,
+    W_NOPOINT,
+    W_PURPOSE,
+    W_TAKE,
+    W_LOT,
+    W_NEWBORN,
+    W_NEONATAL_SIGN,
+    W_TWO,
+    W_TONE,
+    W_CRITICAL,
+    W_ALARM,
+    W_PUMP,
+    W_FAILED,
+    W_MOTOR,
+    W_STALL,
+    W_STOPPED,
+    W_COUNT
+};
+
+struct sd__wclass {
+    int cls;
+    const char *words;    /* space-separated normalised words */
+};
+
+struct sd__frame_el {
+    uint8_t cls[3];       /* any of these classes (0: unused) */
+    uint8_t gap;          /* words allowed before it, after the last */
+};
+
+/* Frame flags. */
+#define F_ONGOING 0x01    /* the words say it is happening now */
+#define F_NOT_I 0x02      /* not after "i" ("I can't wake up" is not
+                          ** unresponsiveness) */
+#define F_NOT_TO 0x04     /* not before "to" ("not responding to it") */
+#define F_SEE_ONLY 0x08   /* the first word must be see or hear */
+#define F_KILL_SELF 0x10  /* "kill" needs a reflexive ("kill myself") */
+#define F_TAKE_LOT 0x20   /* "the lot" */
+#define F_WISH 0x40       /* a wish word earlier in the clause */
+#define F_NOT_UP 0x80     /* not before "up" ("seizing up" is a cramp) */
+#define F_PILLS 0x100     /* a pill word or the drug in the sentence */
+
+#define SD__FRAME_MAXEL 5
+
+struct sd__frame {
+    sd_frame_info info;
+    struct sd__frame_el el[SD__FRAME_MAXEL];
+    int nel;
+    unsigned flags;
+};
+
+enum {
+    MF_TEMP_HIGH, MF_TEMP_LOW, MF_HR_FAST, MF_HR_SLOW, MF_HR_EXTREME,
+    MF_HR_BOTH, MF_RR_LOW, MF_RR_HIGH, MF_SPO2_LOW, MF_GCS_LOW, MF_GCS_MILD,
+    MF_COUNT
+};
+
+extern const struct sd__wclass sd__wclasses[];
+extern const struct sd__frame sd__frames[];
+extern const struct sd__frame sd__measure_frames[MF_COUNT];
 extern const char sd__lang_en_common[];
 extern const char *const sd__lang_en_severe_inside[];
 

@@ -294,9 +294,14 @@ static void consider(sd_used_context *u, int kind, double hours, double slack,
 {
     int in_window = hours < 0 || ongoing || u->onset_max <= 0 ||
                     hours - slack < u->onset_max;
+    if(ongoing)
+        u->interruption_ongoing = 1;
     if(u->interruption) {
         double cur = u->interruption_hours;
-        if(cur < 0 || (hours >= 0 && hours >= cur))
+        if(u->interruption_in_window && !in_window)
+            return;   /* an interruption still going on wins */
+        if((cur < 0 || (hours >= 0 && hours >= cur)) &&
+           !(in_window && !u->interruption_in_window))
             return;
     }
     u->interruption = 1;
@@ -358,11 +363,29 @@ static void use_context(struct chk *k, const sd_context *ctx,
             u->route_from_text = 1;
         }
 
+    int resumed = 0;
+    for(size_t i = 0; i < r->ncues; i++)
+        resumed |= !r->cues[i].negated && r->cues[i].kind == SD_CUE_RESUMED;
+    for(size_t i = 0; i < r->ncues; i++)
+        if(!r->cues[i].negated && r->cues[i].kind == SD_CUE_PUMP_CRITICAL)
+            u->pump_critical = 1;
+    for(size_t i = 0; i < r->nflags; i++)
+        if(!r->flags[i].negated && r->flags[i].status == SD_STATUS_CURRENT &&
+           !strcmp(sd_frame((size_t)r->flags[i].frame)->id, "pump-critical"))
+            u->pump_critical = 1;
+    if(u->pump_critical && u->route == SD_ROUTE_UNKNOWN) {
+        u->route = SD_ROUTE_INTRATHECAL;
+        u->route_from_text = 1;
+    }
+
     for(size_t i = 0; i < ctx->nevents; i++) {
         const sd_dose_event *e = &ctx->events[i];
         if(interruption_kind(e->kind)) {
             flag_interrupt = 1;
-            consider(u, e->kind, e->hours_ago, e->slack, 0, 0);
+            /* A stop given as context has not ended: the checker is not
+            ** told of a restart. */
+            consider(u, e->kind, e->hours_ago, e->slack, 0,
+                     e->kind == SD_CUE_STOPPED);
         } else if(e->kind == SD_CUE_INCREASED) {
             flag_increase = 1;
             if(e->hours_ago < 0 ||
@@ -383,14 +406,36 @@ static void use_context(struct chk *k, const sd_context *ctx,
         if(c->negated)
             continue;
         if(interruption_kind(c->kind) && !flag_interrupt)
-            consider(u, c->kind, c->hours_ago, cue_slack(c->hours_ago), 1, 0);
+            consider(u, c->kind, c->hours_ago, cue_slack(c->hours_ago), 1,
+                     c->ongoing && !resumed);
+        else if(c->kind == SD_CUE_PUMP_CRITICAL && !flag_interrupt)
+            consider(u, SD_CUE_PUMP, c->hours_ago, cue_slack(c->hours_ago), 1,
+                     1);
         else if(c->kind == SD_CUE_INCREASED && !flag_increase &&
                 (c->hours_ago < 0 || c->hours_ago - cue_slack(c->hours_ago) <
                                          SD__INCREASE_WINDOW_H))
             u->increase = 1;
         else if(c->kind == SD_CUE_EXTRA && !flag_extra)
             u->extra = 1;
+        if(c->kind == SD_CUE_EXTRA) {
+            int amount = c->amount ? c->amount : 1;
+            if(amount > u->extra_amount)
+                u->extra_amount = amount;
+        }
     }
+    for(size_t i = 0; i < r->nmeasures; i++) {
+        const sd_measure *m = &r->measures[i];
+        if(m->kind != SD_MEASURE_TABLETS)
+            continue;
+        int amount = m->value >= 10 ? 3 : m->value >= 3 ? 2 : 1;
+        u->extra = 1;
+        if(amount > u->extra_amount)
+            u->extra_amount = amount;
+    }
+    if(u->pump_critical && !flag_interrupt && !u->interruption)
+        consider(u, SD_CUE_PUMP, -1, 0, 1, 1);
+    if(u->extra && !u->extra_amount)
+        u->extra_amount = 1;
 
     /* The label maximum: the lowest adult oral maximum of the monograph. */
     if(u->route != SD_ROUTE_INTRATHECAL) {
@@ -556,6 +601,23 @@ static void check_finding(struct chk *k, size_t i,
         }
     }
 
+    /* Happening now or repeated. */
+    if(f->ongoing && in_list(c->id, sd__red_ongoing))
+        add(k, SD__R_ONGOING, fi, -1,
+            fmt(k, "'%s' is going on now, lasts or repeats", c->name));
+
+    /* On the intrathecal route with no interruption known. */
+    if(u->route == SD_ROUTE_INTRATHECAL &&
+       !(u->interruption && u->interruption_in_window)) {
+        if(in_list(c->id, sd__it_early) || (c->roles & SD_ROLE_WITHDRAWAL))
+            add(k, SD__R_IT_POSSIBLE, fi, -1,
+                fmt(k, "'%s' with an intrathecal pump, no interruption "
+                       "known", c->name));
+        if(in_list(c->id, sd__it_grave))
+            add(k, SD__R_IT_POSSIBLE_RED, fi, -1,
+                fmt(k, "'%s' with an intrathecal pump", c->name));
+    }
+
     /* Overdose. */
     if(c->roles & SD_ROLE_OVERDOSE) {
         if(u->above_max || u->extra) {
@@ -565,7 +627,9 @@ static void check_finding(struct chk *k, size_t i,
                                   "maximum", (double)u->max_ug_day / 1000);
             add(k, SD__R_OVERDOSE, fi, -1,
                 fmt(k, "'%s' is an overdose sign and %s", c->name, why));
-            if(in_list(c->id, sd__red_overdose))
+            if(in_list(c->id, sd__red_overdose) ||
+               ((u->extra_amount >= 2 || u->alcohol || u->sedatives) &&
+                u->extra && in_list(c->id, sd__red_overdose_cns)))
                 add(k, SD__R_OVERDOSE_RED, fi, -1,
                     fmt(k, "'%s' with an overdose picture", c->name));
         } else if(u->increase) {
@@ -628,6 +692,185 @@ static int fired(const sd_assessment *a, int rule)
     return 0;
 }
 
+/* The question that rules a concept in or out, or NULL. */
+static const char *concept_question(const char *id)
+{
+    static const char *const map[][2] = {
+        {"seizure", "fit-now"}, {"dyspnea", "breathing-normal"},
+        {"respiratory-depression", "breathing-normal"},
+        {"unresponsive", "can-wake"}, {"suicidal-thoughts", "self-harm"},
+        {"hallucinations", "confused"}, {"confusion", "confused"},
+        {"delusions", "confused"}, {"fever", "high-fever"},
+        {"drowsiness", "can-wake"}, {"encephalopathy", "can-wake"},
+        {"rash", "swelling"}};
+    for(size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+        if(!strcmp(map[i][0], id))
+            return map[i][1];
+    return NULL;
+}
+
+static void want_q(unsigned *set, const char *id)
+{
+    for(size_t i = 0; id && sd__questions[i].id; i++)
+        if(!strcmp(sd__questions[i].id, id))
+            *set |= 1u << i;
+}
+
+static const sd_answer *answer_of(const sd_context *ctx, const char *id)
+{
+    for(size_t i = 0; i < ctx->nanswers; i++)
+        if(!strcmp(ctx->answers[i].id, id))
+            return &ctx->answers[i];
+    return NULL;
+}
+
+static void span_words(struct chk *k, size_t start, size_t end, char *out,
+                       size_t cap);
+
+/* Red flags from frames and measurements; what is not current; the
+** amount taken; pump, newborn, pregnancy, kidneys. Also which questions
+** could change the answer. */
+static void check_flags(struct chk *k, const sd_context *ctx,
+                        unsigned *qset)
+{
+    sd_assessment *a = k->a;
+    const sd_used_context *u = &a->used;
+    const sd_reading *r = &a->reading;
+    int newborn = 0, newborn_red = 0, pregnant = 0;
+    char w[160];
+
+    for(size_t i = 0; i < r->nflags; i++) {
+        const sd_flag *f = &r->flags[i];
+        const sd_frame_info *in = sd_frame((size_t)f->frame);
+        if(f->negated)
+            continue;
+        span_words(k, f->start, f->end, w, sizeof(w));
+        if(f->status != SD_STATUS_CURRENT) {
+            sd_reason *x = add(k, SD__R_NOT_CURRENT, -1, -1,
+                               fmt(k, "'%s' (%s) is %s", w, in->what,
+                                   f->status == SD_STATUS_PAST
+                                       ? "in the past"
+                                       : "a question or a possibility"));
+            (void)x;
+            want_q(qset, in->question);
+            continue;
+        }
+        if(!strcmp(in->id, "newborn-withdrawal"))
+            newborn = 1;
+        if(!strcmp(in->id, "blue-lips"))
+            newborn_red = 1;
+        if(!strcmp(in->id, "pump-critical"))
+            continue;   /* the pump rule below */
+        if(in->level < 0)
+            continue;   /* its concept's rules apply */
+        sd_reason *x = add(k, SD__R_FRAME, -1, in->level,
+                           fmt(k, "'%s': %s", w, in->what));
+        if(x)
+            x->policy = in->policy;
+    }
+    for(size_t i = 0; i < r->nfindings; i++) {
+        const sd_finding *f = &r->findings[i];
+        const sd_concept *c = sd_monograph_concept(k->m, f->concept);
+        if(f->negated)
+            continue;
+        if(f->status != SD_STATUS_CURRENT) {
+            if(f->frame < 0) {
+                span_words(k, f->start, f->end, w, sizeof(w));
+                add(k, SD__R_NOT_CURRENT, (long)i, SD_DISP_INFO,
+                    fmt(k, "'%s' (%s) is %s", w, c->name,
+                        f->status == SD_STATUS_PAST
+                            ? "in the past"
+                            : "a question or a possibility"));
+            }
+            want_q(qset, concept_question(c->id));
+            continue;
+        }
+        if(in_list(c->id, sd__red_ongoing))
+            newborn_red = 1;
+        if(!strcmp(c->id, "seizure") && !f->ongoing)
+            want_q(qset, "fit-now");
+        if(!strcmp(c->id, "drowsiness") || !strcmp(c->id, "confusion") ||
+           !strcmp(c->id, "tiredness") || !strcmp(c->id, "encephalopathy")) {
+            want_q(qset, "can-wake");
+            want_q(qset, "breathing-normal");
+        }
+        if(!strcmp(c->id, "rash") || !strcmp(c->id, "itching"))
+            want_q(qset, "swelling");
+    }
+    if(newborn && newborn_red)
+        add(k, SD__R_NEWBORN_RED, -1, -1,
+            "a newborn with signs of withdrawal and a red flag");
+    for(size_t i = 0; i < r->ncues; i++)
+        pregnant |= !r->cues[i].negated && r->cues[i].kind == SD_CUE_PREGNANT;
+    if(pregnant)
+        add(k, SD__R_PREGNANCY, -1, -1, "pregnancy or breastfeeding");
+    if(u->pump_critical)
+        add(k, SD__R_PUMP_CRITICAL, -1, -1,
+            "the pump has stopped or gives its critical alarm");
+    if(u->extra_amount >= 2)
+        add(k, SD__R_OVERDOSE_AMOUNT, -1,
+            u->extra_amount >= 3 ? SD_DISP_EMERGENCY : SD_DISP_CALL_NOW,
+            u->extra_amount >= 3 ? "a large amount was taken"
+                                 : "an overdose or 3 or more extra tablets");
+    if(u->extra) {
+        want_q(qset, "can-wake");
+        want_q(qset, "breathing-normal");
+    }
+    if(u->interruption && u->interruption_in_window) {
+        want_q(qset, "fit-now");
+        want_q(qset, "confused");
+        want_q(qset, "high-fever");
+    }
+    if(r->nunrecognised) {
+        want_q(qset, "can-wake");
+        want_q(qset, "breathing-normal");
+        want_q(qset, "fit-now");
+        want_q(qset, "self-harm");
+        if(u->route == SD_ROUTE_INTRATHECAL)
+            want_q(qset, "high-fever");
+    }
+
+    /* Answers. */
+    for(size_t i = 0; i < ctx->nanswers; i++) {
+        const sd_question *q = sd_triage_question_find(ctx->answers[i].id);
+        if(!q || ctx->answers[i].yes != q->worrying_answer)
+            continue;
+        sd_reason *x = add(k, SD__R_ANSWER, -1, q->level,
+                           fmt(k, "'%s' answered %s: %s", q->id,
+                               ctx->answers[i].yes ? "yes" : "no", q->why));
+        if(x) {
+            x->policy = q->policy;
+            x->advice = q->level >= SD_DISP_EMERGENCY
+                            ? "Call emergency services now."
+                            : "Call your prescriber now; if you cannot "
+                              "reach them, go to urgent care.";
+        }
+    }
+}
+
+static int set_questions(struct chk *k, const sd_context *ctx, unsigned qset)
+{
+    sd_assessment *a = k->a;
+    size_t n = 0;
+    a->nquestions = 0;
+    for(size_t i = 0; sd__questions[i].id; i++)
+        n += (qset >> i) & 1;
+    if(!n)
+        return SD_OK;
+    const sd_question **q = sd_realloc(a->questions, n * sizeof(*q));
+    if(!q)
+        return SD_ERR_NOMEM;
+    a->questions = q;
+    for(size_t i = 0; sd__questions[i].id; i++) {
+        const sd_question *x = &sd__questions[i];
+        if(!((qset >> i) & 1) || answer_of(ctx, x->id) ||
+           x->level <= a->disposition)
+            continue;
+        q[a->nquestions++] = x;
+    }
+    return SD_OK;
+}
+
 static int check_report(struct chk *k)
 {
     sd_assessment *a = k->a;
@@ -636,7 +879,8 @@ static int check_report(struct chk *k)
     size_t active = 0;
 
     for(size_t i = 0; i < r->nfindings; i++)
-        active += !r->findings[i].negated;
+        active += !r->findings[i].negated &&
+                  r->findings[i].status == SD_STATUS_CURRENT;
 
     if(u->interruption && u->interruption_in_window &&
        (u->interruption_kind == SD_CUE_STOPPED ||
@@ -673,10 +917,28 @@ static int check_report(struct chk *k)
         }
         add(k, active ? SD__R_UNRECOGNISED_EXTRA : SD__R_UNRECOGNISED, -1, -1,
             fmt(k, "not recognised: %s", buf));
+        if((u->interruption && u->interruption_in_window) || u->increase ||
+           u->extra || u->route == SD_ROUTE_INTRATHECAL)
+            add(k, SD__R_UNRECOGNISED_CHANGE, -1, -1,
+                fmt(k, "not recognised: %s", buf));
     } else if(!active && !a->nreasons) {
         add(k, SD__R_NOTHING, -1, -1, "no symptom reported");
     }
+    if(!active && u->kidney_level >= 3)
+        add(k, SD__R_KIDNEY_CONTEXT, -1, -1,
+            "kidney failure or dialysis, no symptom");
     return k->nomem ? SD_ERR_NOMEM : SD_OK;
+}
+
+/* The words of the input in [start, end), cut to fit. */
+static void span_words(struct chk *k, size_t start, size_t end, char *out,
+                       size_t cap)
+{
+    const sd_reading *r = &k->a->reading;
+    size_t n = end > start ? end - start : 0;
+    n = utf8_prefix(r->text.src + start, n, cap - 1);
+    memcpy(out, r->text.src + start, n);
+    out[n] = '\0';
 }
 
 static void headline(sd_assessment *a)
@@ -764,10 +1026,13 @@ int sd_check(const sd_lexicon *lx, const sd_context *ctx, const char *text,
     for(size_t i = 0; i < n; i++) {
         a->explanations[i] = 0;
         a->levels[i] = -1;
-        if(!a->reading.findings[i].negated)
+        if(!a->reading.findings[i].negated &&
+           a->reading.findings[i].status == SD_STATUS_CURRENT)
             check_finding(&k, i, band);
     }
-    if(check_report(&k) || k.nomem)
+    unsigned qset = 0;
+    check_flags(&k, ctx, &qset);
+    if(check_report(&k) || k.nomem || set_questions(&k, ctx, qset))
         goto nomem;
     headline(a);
     return SD_OK;

@@ -28,6 +28,18 @@ enum {
     SD__R_UNRECOGNISED,
     SD__R_UNRECOGNISED_EXTRA,
     SD__R_NOTHING,
+    SD__R_FRAME,
+    SD__R_ONGOING,
+    SD__R_NOT_CURRENT,
+    SD__R_IT_POSSIBLE,
+    SD__R_IT_POSSIBLE_RED,
+    SD__R_PUMP_CRITICAL,
+    SD__R_OVERDOSE_AMOUNT,
+    SD__R_NEWBORN_RED,
+    SD__R_PREGNANCY,
+    SD__R_UNRECOGNISED_CHANGE,
+    SD__R_KIDNEY_CONTEXT,
+    SD__R_ANSWER,
     SD__R_COUNT
 };
 
@@ -48,6 +60,10 @@ extern const char *const sd__red_withdrawal[];
 extern const char *const sd__red_it[];
 extern const char *const sd__red_overdose[];
 extern const char *const sd__red_pair[2];
+extern const char *const sd__red_ongoing[];
+extern const char *const sd__it_early[];
+extern const char *const sd__it_grave[];
+extern const char *const sd__red_overdose_cns[];
 
 #define SD__ELDERLY_AGE 65          /* stepdown policy */
 #define SD__INCREASE_WINDOW_H 168.0 /* stepdown policy: a week */

@@ -22,6 +22,23 @@
 #define POLICY_UNSURE "PRODUCT.md: when unsure, the checker escalates; it " \
                       "never stays silent about words it did not understand"
 #define POLICY_STEPDOWN "stepdown triage policy (docs/TRIAGE.md)"
+#define POLICY_IT "PRODUCT.md: on the intrathecal route, itching without a " \
+                  "rash, returning spasticity or a fever can be pump " \
+                  "withdrawal even when no interruption is known: " \
+                  "call-now, and an emergency with fever or confusion"
+#define POLICY_OD "PRODUCT.md: taking more than prescribed risks overdose " \
+                  "(coma, slowed breathing, seizures); fact sheet 6: " \
+                  "coma and seizures from 200 mg (Leung 2006); stepdown " \
+                  "triage policy: the amounts in the rule"
+#define POLICY_NEWBORN "fact sheet 7: neonatal withdrawal (increased " \
+                       "tone, tremor, jitteriness, seizures) hours to days " \
+                       "after birth; taper before delivery"
+
+#define POLICY_RED_LIST "PRODUCT.md: also emergencies (thoughts of ending " \
+                        "one's life, a child or anyone else who swallowed " \
+                        "the drug, blue or grey lips, swelling of the lips " \
+                        "or tongue, someone who cannot be woken, a seizure " \
+                        "still going on)"
 
 #define WITHDRAWAL_ADVICE                                                  \
     "This can be withdrawal. Do not stop {drug} and do not cut the dose "  \
@@ -209,6 +226,116 @@ const struct sd__rule sd__rules[SD__R_COUNT] = {
         SD_DISP_INFO, 0,
         "Nothing here needs action. Check again if a symptom appears.",
         NULL, NULL, POLICY_STEPDOWN},
+    [SD__R_FRAME] = {
+        "red-flag",
+        "A red flag recognised from its parts in the patient's own words "
+        "or from a measurement (the frames of docs/TRIAGE.md) asks for the "
+        "level its frame gives.",
+        -1, 0,
+        "This is a red flag. Act on it now as the answer says; do not wait "
+        "to see if it passes.",
+        NULL, NULL, POLICY_RED_LIST},
+    [SD__R_ONGOING] = {
+        "red-flag-ongoing",
+        "A seizure, trouble breathing or unresponsiveness that is going on "
+        "now, lasts minutes or repeats is an emergency.",
+        SD_DISP_EMERGENCY, 0,
+        "Call emergency services now. During a fit, move things away, do "
+        "not hold the person down and put nothing in the mouth; once it "
+        "stops, turn them on their side. Say they take {drug}.",
+        NULL, NULL, POLICY_RED_LIST},
+    [SD__R_NOT_CURRENT] = {
+        "not-current",
+        "A symptom named only in the past (\"years ago\", \"on another "
+        "drug\") or in a question or a \"what if\" is not counted as "
+        "happening now; the answer asks whether it is.",
+        SD_DISP_INFO, 0,
+        "If this is happening now, answer the question below or check "
+        "again in your own words: the answer will change.",
+        NULL, NULL, POLICY_STEPDOWN},
+    [SD__R_IT_POSSIBLE] = {
+        "intrathecal-possible-withdrawal",
+        "On the intrathecal route, itching without a rash, returning "
+        "spasticity, fever or another withdrawal sign can be pump "
+        "withdrawal even when no interruption is known (a catheter or pump "
+        "fault the patient cannot see): call-now.",
+        SD_DISP_CALL_NOW, SD_EXPL_WITHDRAWAL,
+        "Call your pump team or prescriber now; if you cannot reach them, "
+        "go to urgent care. Say you have a {drug} pump: the catheter or "
+        "pump may have failed even if no alarm sounded.",
+        "withdrawal", "intrathecal (boxed warning)", POLICY_IT},
+    [SD__R_IT_POSSIBLE_RED] = {
+        "intrathecal-possible-withdrawal-red-flag",
+        "On the intrathecal route, fever or an altered mental state "
+        "(confusion, hallucinations, drowsiness hard to wake from, a "
+        "seizure) is an emergency even when no interruption is known.",
+        SD_DISP_EMERGENCY, SD_EXPL_WITHDRAWAL,
+        "Call emergency services now. Say the person has a {drug} pump and "
+        "may be in withdrawal; take the pump card with you.",
+        "withdrawal", "intrathecal (boxed warning)", POLICY_IT},
+    [SD__R_PUMP_CRITICAL] = {
+        "pump-critical-alarm",
+        "A pump that has stopped or gives its critical (two-tone) alarm, "
+        "unlike the low-reservoir beep, is call-now: the drug may no "
+        "longer be delivered.",
+        SD_DISP_CALL_NOW, 0,
+        "Call your pump team now; if you cannot reach them, go to urgent "
+        "care with your pump card. Watch for itching, returning "
+        "stiffness, fever or confusion: then call emergency services.",
+        "withdrawal", "intrathecal (boxed warning)", POLICY_IT},
+    [SD__R_OVERDOSE_AMOUNT] = {
+        "overdose-amount",
+        "How much was taken sets a floor even before symptoms: \"I "
+        "overdosed\" or 3 to 9 extra tablets is call-now; a large amount "
+        "(the whole bottle, strip or week's supply, a handful, 10 tablets "
+        "or more) is an emergency.",
+        -1, SD_EXPL_OVERDOSE,
+        "Call a poison centre or emergency services now and say how much "
+        "{drug} was taken and when. Do not wait for symptoms: drowsiness, "
+        "slow breathing and coma can come hours later. Someone should stay "
+        "with the person.",
+        "overdose", "label signs", POLICY_OD},
+    [SD__R_NEWBORN_RED] = {
+        "newborn-red-flag",
+        "A newborn with signs of withdrawal who has a fit, trouble "
+        "breathing, blue lips or cannot be woken is an emergency.",
+        SD_DISP_EMERGENCY, 0,
+        "Call emergency services now. Say the mother took {drug} during "
+        "pregnancy or while breastfeeding.",
+        NULL, NULL, POLICY_NEWBORN},
+    [SD__R_PREGNANCY] = {
+        "pregnancy",
+        "Pregnancy or breastfeeding on the drug is at least contact-soon: "
+        "the newborn can have withdrawal (tremor, jitteriness, stiffness, "
+        "seizures), and a taper is planned with the prescriber.",
+        SD_DISP_CONTACT_SOON, 0,
+        "Tell your prescriber within a few days; do not stop {drug} on your "
+        "own. Tell the team who will deliver the baby that you take it.",
+        "populations", "pregnancy", POLICY_NEWBORN},
+    [SD__R_UNRECOGNISED_CHANGE] = {
+        "unrecognised-after-change",
+        "Words the checker does not understand, soon after a dose cut, a "
+        "stop, missed doses, an increase, extra doses or on a pump, are at "
+        "least call-today: the safe side when withdrawal or overdose is "
+        "possible.",
+        SD_DISP_CALL_TODAY, 0,
+        "stepdown did not understand all of this, and the dose changed "
+        "recently. Call your prescriber today; answer the questions below, "
+        "and call emergency services for any red flag.",
+        NULL, NULL, POLICY_UNSURE},
+    [SD__R_KIDNEY_CONTEXT] = {
+        "kidney-context",
+        "Kidney failure or dialysis on the drug, even without a symptom, is "
+        "contact-soon: below the avoid threshold the drug builds up.",
+        SD_DISP_CONTACT_SOON, 0,
+        "Tell your prescriber within a few days that your kidneys are "
+        "failing or that you are on dialysis: the dose may need to change.",
+        "kidney", "presentation", POLICY_STEPDOWN},
+    [SD__R_ANSWER] = {
+        "answer",
+        "A worrying answer to one of the checker's red-flag questions asks "
+        "for that question's level.",
+        -1, 0, NULL, NULL, NULL, POLICY_RED_LIST},
 };
 
 /* Concept ids the red-flag rules name (shared vocabulary between the
@@ -222,6 +349,20 @@ const char *const sd__red_it[] = {
 const char *const sd__red_overdose[] = {
     "seizure", "respiratory-depression", "unresponsive", NULL};
 const char *const sd__red_pair[2] = {"fever", "rigidity"};
+const char *const sd__red_ongoing[] = {
+    "seizure", "dyspnea", "respiratory-depression", "unresponsive", NULL};
+/* Intrathecal withdrawal without a known interruption (PRODUCT.md). */
+const char *const sd__it_early[] = {
+    "itching", "rebound-spasticity", "fever", "piloerection", "rigidity",
+    "tachycardia", "labile-bp", NULL};
+const char *const sd__it_grave[] = {
+    "fever", "confusion", "hallucinations", "delusions", "encephalopathy",
+    "unresponsive", "seizure", "respiratory-depression", NULL};
+/* With a real overdose (alcohol or sedatives, or more than one extra
+** dose), signs of a depressed brain are an emergency too. */
+const char *const sd__red_overdose_cns[] = {
+    "seizure", "respiratory-depression", "unresponsive", "confusion",
+    "slurred-speech", "hypotonia", "encephalopathy", "dyspnea", NULL};
 
 /* ---- Questions ----
 **
@@ -232,12 +373,6 @@ const char *const sd__red_pair[2] = {"fever", "rigidity"};
 ** or a call-now; a worrying answer (--answer ID=yes|no, "answers" in the
 ** API) raises the disposition to the question's level. No answer never
 ** lowers anything. */
-#define POLICY_RED_LIST "PRODUCT.md: also emergencies (thoughts of ending " \
-                        "one's life, a child or anyone else who swallowed " \
-                        "the drug, blue or grey lips, swelling of the lips " \
-                        "or tongue, someone who cannot be woken, a seizure " \
-                        "still going on)"
-
 const sd_question sd__questions[] = {
     {"can-wake", "Can they be woken up, and do they answer you normally?",
      0, SD_DISP_EMERGENCY, "someone who cannot be woken", POLICY_RED_LIST},

@@ -1,0 +1,423 @@
+/*
+** frames_en.c: the red-flag frames, in English, in one table.
+**
+** Telephone triage asks about the emergencies first. A patient or a carer
+** rarely names them with a clinical word: they write "can't wake him
+** properly", "breathing slow and shallow", "lips going grey", "he's
+** fitting", "seeing people in the room that aren't there", "my 2 year old
+** got into my tablets". A frame recognises such a red flag from its parts:
+** a sequence of word classes, each within a few words of the one before,
+** in one clause (a comma or a full stop ends it). The words of each class
+** are listed below with their inflections and common misspellings.
+**
+** Each frame names the red flag, the monograph concept it is (when the
+** monograph has one: then the finding goes through the same rules as the
+** word would), the level it asks for by itself, the question that rules
+** it in or out when it is not current, and the source of that level.
+** Negation, the past and "what if" apply to frames as to words
+** (lexicon.c). docs/TRIAGE.md prints this table.
+*/
+#include "lexicon_int.h"
+#include "triage_int.h"
+
+/* ---- word classes ---- */
+
+const struct sd__wclass sd__wclasses[] = {
+    {W_NEG, "cant cannot couldnt wont not unable didnt doesnt isnt wasnt "
+            "arent werent dont aint no nothing never hasnt havent cnt carnt"},
+    {W_HARD, "hard difficult difficulty trouble struggling struggle "
+             "struggled struggles impossible fighting hardly barely tough"},
+    {W_WAKE, "wake waking woke woken wakes awaken rouse rousing roused "
+             "rouseable rousable arouse arousing aroused stir stirring"},
+    {W_RESPOND, "respond responding responds responded responsive answer "
+                "answering answers answered reply replying react reacting "
+                "reacts response"},
+    {W_COME, "come coming came"},
+    {W_ROUND, "round around to"},
+    {W_BREATHE, "breathe breathing breath breaths breathin brething "
+                "breathig breth breathes breathed respiration respirations "
+                "breating"},
+    {W_BREATH_BAD, "slow slowly shallow weird strange funny noisy rattly "
+                   "rattling raspy laboured labored odd irregular gurgling "
+                   "gurgly pauses pausing stops stopping stopped snoring "
+                   "snorey heavy quiet ragged gasping gasps wheezy "
+                   "wheezing agonal slowed"},
+    {W_GASP, "gasping gasp gasps gasped choking choked choke"},
+    {W_CATCH, "catch get getting"},
+    {W_BODYCOL, "lips lip face mouth fingers fingertips nails skin tongue "
+                "complexion"},
+    {W_COLOUR, "blue bluish blueish grey gray greyish grayish purple "
+               "purplish dusky ashen"},
+    {W_SWELLPART, "lips lip tongue throat face mouth eyes eyelids eye "
+                  "cheeks"},
+    {W_SWELL, "swelling swollen swelled swell swells puffy puffed "
+              "puffing puffs ballooning ballooned"},
+    {W_THROAT, "throat airway"},
+    {W_CLOSING, "closing tight tightening closed narrowing"},
+    {W_HIVES, "hives welts wheals urticaria"},
+    {W_EVERYWHERE, "everywhere all over covered whole entire"},
+    {W_FIT_NOW, "fitting seizing convulsing"},
+    {W_HAVING, "having"},
+    {W_FIT, "fit fits seizure seizures siezure siezures convulsion "
+            "convulsions seizeure"},
+    {W_JERK, "jerking jerks jerked thrashing twitching shaking "
+             "convulsed juddering"},
+    {W_FLOOR, "floor ground uncontrollably unconscious rhythmically"},
+    {W_EYES, "eyes eye"},
+    {W_ROLLED, "rolled rolling rolls"},
+    {W_FOAM, "foaming frothing"},
+    {W_PERCEIVE, "seeing see sees saw seen hearing hear hears heard "
+                 "talking talks talked speaking speaks shouting chatting "
+                 "waving pointing watching"},
+    {W_NOBODY, "nobody noone imaginary invisible unreal"},
+    {W_THERE, "there real exist exists home"},
+    {W_VOICES, "voices voice music whispering whispers"},
+    {W_VISION, "bugs spiders insects snakes ants animals rats mice "
+               "shadows faces figures ghosts things creatures worms "
+               "children kids men people dead"},
+    {W_CRAWL, "crawling crawl crawls"},
+    {W_PICK, "picking grabbing reaching plucking clutching"},
+    {W_AIR, "air nothing"},
+    {W_KNOW, "know knows recognise recognize recognising recognizing "
+             "recognises recognizes remember"},
+    {W_WHERE, "where who me us what his her their day year home wife "
+              "husband family"},
+    {W_TALK, "talking speaking saying making"},
+    {W_NONSENSE, "nonsense gibberish jibberish rubbish sense"},
+    {W_THINKS, "thinks thinking convinced insisting insists believes "
+               "believing sure"},
+    {W_SOMEONE, "someone somebody people men man they police everyone "
+                "neighbours neighbors strangers"},
+    {W_PLOT, "watching following poisoning spying hiding plotting "
+             "stealing after loft attic house garden room"},
+    {W_MESSAGES, "messages signals"},
+    {W_HEART, "heart pulse heartbeat heartrate hr rhythm beat beats"},
+    {W_ALL, "all"},
+    {W_OVER, "over"},
+    {W_PLACE, "place"},
+    {W_IRREG, "skipping skips skipped missing misses fluttering flutters "
+              "flutter fluttery flip flipping flips jumping erratic jumpy "
+              "hopping stopping irregular irregularly stutters stuttering"},
+    {W_NEARLY, "nearly almost about"},
+    {W_FAINT, "fainted faint fainting passed blacked collapsed passing "
+              "blacking"},
+    {W_CHILD, "toddler baby infant kid kids child children grandchild "
+              "grandson granddaughter grandkid grandkids nephew niece "
+              "youngster boy girl teenager teen pupil student"},
+    {W_SWALLOWED, "swallowed swallow swallowing ate eaten chewed "
+                  "chewing chew munching"},
+    {W_OTHER, "he she they flatmate roommate housemate friend sitter "
+              "visitor someone somebody pupil brother sister mum mom dad "
+              "husband wife partner son daughter toddler kid child "
+              "grandson granddaughter nephew niece teenager teen boy girl "
+              "babysitter carer grandma grandpa nan grandad"},
+    {W_POSS, "my brothers sisters mums moms dads husbands wifes partners "
+             "friends grandmas grandads nans fathers mothers sons "
+             "daughters"},
+    {W_PILL, "pill pills tablet tablets tabs tab meds medicine medication "
+             "medications capsule capsules bottle box pack packet strip "
+             "blister pillbox"},
+    {W_COLLAPSED, "collapsed collapse collapses collapsing"},
+    {W_UNCONSCIOUS, "unconscious unresponsive unrousable unarousable "
+                    "comatose unrouseable"},
+    {W_LETHAL, "lethal"},
+    {W_FEEDSETTLE, "feed feeding feeds suck sucking settle settling "
+                   "sleep sleeping"},
+    {W_POOR, "poor poorly badly"},
+    {W_GOT, "got gotten get"},
+    {W_INTO, "into"},
+    {W_WANT, "want wanted wants wanting wanna wish wished wishing going "
+             "gonna thinking thoughts thought planning plan"},
+    {W_DIE, "die dead dying suicide suicidal"},
+    {W_KILL, "kill end ending ended"},
+    {W_MYSELF, "myself himself herself themselves it life"},
+    {W_BETTER, "better"},
+    {W_HURT, "hurt hurting harm harming cut cutting"},
+    {W_SELF, "myself himself herself themselves"},
+    {W_OFF, "off"},
+    {W_WITHOUT, "without dead gone"},
+    {W_LIVE, "live living alive exist existing here"},
+    {W_NOPOINT, "point reason"},
+    {W_PURPOSE, "purpose deliberately intentionally"},
+    {W_TAKE, "take took taken taking swallow swallowed swallowing"},
+    {W_LOT, "lot"},
+    {W_NEWBORN, "baby newborn infant neonate babys bub bubba neonatal "
+                "newborns"},
+    {W_NEONATAL_SIGN, "jittery jitters jittering stiff rigid trembling "
+                      "tremors tremor shaking shaky twitching jerking "
+                      "crying screaming floppy fitting seizure seizures "
+                      "fits irritable inconsolable tone sleepy tremulous "
+                      "hypertonic hypertonia"},
+    {W_TWO, "two dual double 2"},
+    {W_TONE, "tone tones"},
+    {W_CRITICAL, "critical urgent continuous"},
+    {W_ALARM, "alarm alarms alarming alert beep beeping beeps siren"},
+    {W_PUMP, "pump pumps"},
+    {W_FAILED, "stopped failed failing broken dead stall stalled "
+               "malfunction malfunctioning fault error"},
+    {W_MOTOR, "motor"},
+    {W_STALL, "stall stalled"},
+    {W_STOPPED, "stopped stops"},
+    {0, NULL}
+};
+
+/* ---- frames ---- */
+
+#define POL_RED "PRODUCT.md: a seizure, trouble breathing, " \
+                "unresponsiveness, or high fever with rigidity ... is an " \
+                "emergency; also emergencies: ... someone who cannot be " \
+                "woken, a seizure still going on"
+#define POL_LIST "PRODUCT.md: also emergencies (thoughts of ending one's " \
+                 "life, a child or anyone else who swallowed the drug, " \
+                 "blue or grey lips, swelling of the lips or tongue, " \
+                 "someone who cannot be woken, a seizure still going on)"
+#define POL_SEED "PRODUCT.md: the seed's serious list (seizures, " \
+                 "confusion, hallucinations, irregular heartbeat) is never " \
+                 "below call-now"
+#define POL_NEWBORN "fact sheet 7 (pregnancy, neonatal cases): neonatal " \
+                    "withdrawal (increased tone, tremor, jitteriness, " \
+                    "seizures) hours to days after birth; stepdown triage " \
+                    "policy: call-now, an emergency with a seizure or " \
+                    "trouble breathing"
+#define POL_PUMP "IT boxed warning (fact sheet 5): abrupt interruption of " \
+                 "intrathecal baclofen can advance to organ failure and " \
+                 "death; stepdown triage policy: a pump that has stopped " \
+                 "or gives its critical alarm is call-now"
+#define POL_HIVES "stepdown triage policy: widespread hives can start an " \
+                  "allergic reaction; call-now (an emergency with swelling " \
+                  "or trouble breathing, PRODUCT.md)"
+
+#define E(c, g) {{(c), 0, 0}, (g)}
+#define E2(a, b, g) {{(a), (b), 0}, (g)}
+#define E3(a, b, c, g) {{(a), (b), (c)}, (g)}
+
+const struct sd__frame sd__frames[] = {
+    /* Consciousness. */
+    {{"cannot-wake", "cannot be woken or does not respond", "unresponsive",
+      SD_DISP_EMERGENCY, "can-wake", POL_LIST},
+     {E2(W_NEG, W_HARD, 0), E2(W_WAKE, W_RESPOND, 2)}, 2,
+     F_NOT_I | F_NOT_TO},
+    {{"cannot-wake", "cannot be woken or does not respond", "unresponsive",
+      SD_DISP_EMERGENCY, "can-wake", POL_LIST},
+     {E(W_NEG, 0), E(W_COME, 1), E(W_ROUND, 1)}, 3, F_NOT_I},
+    {{"unconscious", "unconscious", "unresponsive", SD_DISP_EMERGENCY,
+      "can-wake", POL_LIST},
+     {E(W_UNCONSCIOUS, 0)}, 1, 0},
+    {{"collapsed", "collapsed", "syncope", SD_DISP_EMERGENCY, "can-wake",
+      "stepdown triage policy: a collapse is treated as unresponsiveness "
+      "(PRODUCT.md: an emergency) until the person is awake and talking"},
+     {E(W_COLLAPSED, 0)}, 1, 0},
+    /* Breathing. */
+    {{"cannot-breathe", "cannot breathe or struggles to", "dyspnea",
+      SD_DISP_EMERGENCY, "breathing-normal", POL_RED},
+     {E2(W_NEG, W_HARD, 0), E(W_CATCH, 1), E(W_BREATHE, 2)}, 3, 0},
+    {{"cannot-breathe", "cannot breathe or struggles to", "dyspnea",
+      SD_DISP_EMERGENCY, "breathing-normal", POL_RED},
+     {E2(W_NEG, W_HARD, 0), E(W_BREATHE, 2)}, 2, 0},
+    {{"breathing-abnormal", "slow, shallow or abnormal breathing",
+      "respiratory-depression", SD_DISP_EMERGENCY, "breathing-normal",
+      POL_RED},
+     {E(W_BREATHE, 0), E(W_BREATH_BAD, 3)}, 2, 0},
+    {{"breathing-abnormal", "slow, shallow or abnormal breathing",
+      "respiratory-depression", SD_DISP_EMERGENCY, "breathing-normal",
+      POL_RED},
+     {E(W_BREATH_BAD, 0), E(W_BREATHE, 1)}, 2, 0},
+    {{"gasping", "gasping or choking", "dyspnea", SD_DISP_EMERGENCY,
+      "breathing-normal", POL_RED},
+     {E(W_GASP, 0)}, 1, 0},
+    /* Colour. */
+    {{"blue-lips", "blue or grey lips or face", NULL, SD_DISP_EMERGENCY,
+      "lips-blue", POL_LIST},
+     {E(W_BODYCOL, 0), E(W_COLOUR, 3)}, 2, 0},
+    {{"blue-lips", "blue or grey lips or face", NULL, SD_DISP_EMERGENCY,
+      "lips-blue", POL_LIST},
+     {E(W_COLOUR, 0), E(W_BODYCOL, 3)}, 2, 0},
+    /* Allergy. */
+    {{"swelling-lips-tongue", "swelling of the lips, tongue, face or "
+      "throat", NULL, SD_DISP_EMERGENCY, "swelling", POL_LIST},
+     {E(W_SWELLPART, 0), E(W_SWELL, 3)}, 2, 0},
+    {{"swelling-lips-tongue", "swelling of the lips, tongue, face or "
+      "throat", NULL, SD_DISP_EMERGENCY, "swelling", POL_LIST},
+     {E(W_SWELL, 0), E(W_SWELLPART, 3)}, 2, 0},
+    {{"swelling-lips-tongue", "swelling of the lips, tongue, face or "
+      "throat", NULL, SD_DISP_EMERGENCY, "swelling", POL_LIST},
+     {E(W_THROAT, 0), E(W_CLOSING, 3)}, 2, 0},
+    {{"hives", "hives (an allergic rash)", NULL, SD_DISP_CALL_NOW,
+      "swelling", POL_HIVES},
+     {E(W_HIVES, 0)}, 1, 0},
+    /* Seizure. */
+    {{"seizure-now", "a fit going on now", "seizure", SD_DISP_EMERGENCY,
+      "fit-now", POL_LIST},
+     {E(W_FIT_NOW, 0)}, 1, F_ONGOING | F_NOT_UP},
+    {{"seizure-now", "a fit going on now", "seizure", SD_DISP_EMERGENCY,
+      "fit-now", POL_LIST},
+     {E(W_HAVING, 0), E(W_FIT, 2)}, 2, F_ONGOING},
+    {{"seizure-signs", "jerking on the floor, eyes rolled back, foaming",
+      "seizure", -1, "fit-now", POL_SEED},
+     {E(W_JERK, 0), E(W_FLOOR, 4)}, 2, 0},
+    {{"seizure-signs", "jerking on the floor, eyes rolled back, foaming",
+      "seizure", -1, "fit-now", POL_SEED},
+     {E(W_EYES, 0), E(W_ROLLED, 2)}, 2, 0},
+    {{"seizure-signs", "jerking on the floor, eyes rolled back, foaming",
+      "seizure", -1, "fit-now", POL_SEED},
+     {E(W_FOAM, 0)}, 1, 0},
+    /* Perception and orientation. */
+    {{"sees-hears-what-is-not-there", "sees or hears what is not there",
+      "hallucinations", -1, "confused", POL_SEED},
+     {E(W_PERCEIVE, 0), E(W_NOBODY, 8)}, 2, 0},
+    {{"sees-hears-what-is-not-there", "sees or hears what is not there",
+      "hallucinations", -1, "confused", POL_SEED},
+     {E3(W_PERCEIVE, W_VISION, W_VOICES, 0), E(W_NEG, 8),
+      E(W_THERE, 1)}, 3, 0},
+    {{"sees-hears-what-is-not-there", "sees or hears what is not there",
+      "hallucinations", -1, "confused", POL_SEED},
+     {E(W_PERCEIVE, 0), E(W_VOICES, 2)}, 2, F_NOT_TO},
+    {{"sees-hears-what-is-not-there", "sees or hears what is not there",
+      "hallucinations", -1, "confused", POL_SEED},
+     {E(W_PERCEIVE, 0), E(W_VISION, 3)}, 2, F_SEE_ONLY},
+    {{"sees-hears-what-is-not-there", "sees or hears what is not there",
+      "hallucinations", -1, "confused", POL_SEED},
+     {E(W_VISION, 0), E(W_CRAWL, 3)}, 2, 0},
+    {{"picking-at-the-air", "picking at the air", "confusion", -1,
+      "confused", POL_SEED},
+     {E(W_PICK, 0), E(W_AIR, 3)}, 2, 0},
+    {{"disoriented", "does not know where they are or who people are",
+      "confusion", -1, "confused", POL_SEED},
+     {E(W_NEG, 0), E(W_KNOW, 1), E(W_WHERE, 3)}, 3, F_NOT_I},
+    {{"talking-nonsense", "talking nonsense", "confusion", -1, "confused",
+      POL_SEED},
+     {E(W_TALK, 0), E(W_NONSENSE, 2)}, 2, 0},
+    {{"talking-nonsense", "talking nonsense", "confusion", -1, "confused",
+      POL_SEED},
+     {E(W_NEG, 0), E(W_TALK, 1), E(W_NONSENSE, 1)}, 3, 0},
+    {{"paranoid-belief", "a new fixed false belief (someone is after them, "
+      "hiding in the house, sending messages)", "delusions", -1, "confused",
+      POL_SEED},
+     {E(W_THINKS, 0), E(W_SOMEONE, 4), E(W_PLOT, 4)}, 3, 0},
+    {{"paranoid-belief", "a new fixed false belief (someone is after them, "
+      "hiding in the house, sending messages)", "delusions", -1, "confused",
+      POL_SEED},
+     {E(W_THINKS, 0), E(W_MESSAGES, 6)}, 2, 0},
+    /* Heart. */
+    {{"pulse-irregular", "an irregular pulse", "irregular-heartbeat", -1,
+      NULL, POL_SEED},
+     {E(W_HEART, 0), E(W_ALL, 3), E(W_OVER, 0), E(W_PLACE, 1)}, 4, 0},
+    {{"pulse-irregular", "an irregular pulse", "irregular-heartbeat", -1,
+      NULL, POL_SEED},
+     {E(W_HEART, 0), E(W_IRREG, 3)}, 2, 0},
+    {{"pulse-irregular", "an irregular pulse", "irregular-heartbeat", -1,
+      NULL, POL_SEED},
+     {E(W_IRREG, 0), E(W_HEART, 1)}, 2, 0},
+    {{"nearly-fainted", "nearly fainted", "syncope", -1, NULL, POL_SEED},
+     {E(W_NEARLY, 0), E(W_FAINT, 1)}, 2, 0},
+    /* Someone else swallowed it. */
+    {{"child-swallowed", "a child or someone else swallowed the medicine",
+      NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
+     {E(W_CHILD, 0), E(W_SWALLOWED, 6)}, 2, F_PILLS},
+    {{"child-swallowed", "a child or someone else swallowed the medicine",
+      NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
+     {E(W_OTHER, 0), E(W_TAKE, 3), E(W_POSS, 4)}, 3, F_PILLS},
+    {{"child-swallowed", "a child or someone else swallowed the medicine",
+      NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
+     {E(W_CHILD, 0), E(W_GOT, 4), E(W_INTO, 0)}, 3, F_PILLS},
+    /* Self-harm. */
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_WANT, 0), E(W_DIE, 3)}, 2, 0},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_KILL, 0), E(W_MYSELF, 1)}, 2, F_KILL_SELF},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_HURT, 0), E(W_SELF, 0)}, 2, 0},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_BETTER, 0), E(W_OFF, 0), E(W_WITHOUT, 2)}, 3, 0},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_NEG, 0), E(W_WANT, 1), E(W_LIVE, 3)}, 3, 0},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_NEG, 0), E(W_NOPOINT, 1), E(W_LIVE, 2)}, 3, 0},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_TAKE, 0), E(W_PURPOSE, 7)}, 2, 0},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_LETHAL, 0)}, 1, 0},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_TAKE, 0), E(W_LOT, 2)}, 2, F_TAKE_LOT},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_NEG, 0), E(W_WAKE, 2)}, 2, F_WISH},
+    /* Newborns of mothers on the drug. */
+    {{"newborn-withdrawal", "a newborn who is jittery, stiff, feeding badly "
+      "or will not settle", NULL, SD_DISP_CALL_NOW, NULL, POL_NEWBORN},
+     {E(W_NEWBORN, 0), E(W_NEONATAL_SIGN, 8)}, 2, 0},
+    {{"newborn-withdrawal", "a newborn who is jittery, stiff, feeding badly "
+      "or will not settle", NULL, SD_DISP_CALL_NOW, NULL, POL_NEWBORN},
+     {E(W_NEWBORN, 0), E2(W_NEG, W_POOR, 8), E(W_FEEDSETTLE, 1)}, 3, 0},
+    {{"newborn-withdrawal", "a newborn who is jittery, stiff, feeding badly "
+      "or will not settle", NULL, SD_DISP_CALL_NOW, NULL, POL_NEWBORN},
+     {E(W_NEWBORN, 0), E(W_FEEDSETTLE, 8), E(W_POOR, 1)}, 3, 0},
+    {{"newborn-withdrawal", "a newborn who is jittery, stiff, feeding badly "
+      "or will not settle", NULL, SD_DISP_CALL_NOW, NULL, POL_NEWBORN},
+     {E(W_NEONATAL_SIGN, 0), E(W_NEWBORN, 4)}, 2, 0},
+    /* The pump has stopped or gives its critical alarm. */
+    {{"pump-critical", "the pump has stopped or gives its critical alarm",
+      NULL, SD_DISP_CALL_NOW, NULL, POL_PUMP},
+     {E(W_TWO, 0), E(W_TONE, 1)}, 2, 0},
+    {{"pump-critical", "the pump has stopped or gives its critical alarm",
+      NULL, SD_DISP_CALL_NOW, NULL, POL_PUMP},
+     {E(W_CRITICAL, 0), E(W_ALARM, 2)}, 2, 0},
+    {{"pump-critical", "the pump has stopped or gives its critical alarm",
+      NULL, SD_DISP_CALL_NOW, NULL, POL_PUMP},
+     {E(W_PUMP, 0), E(W_FAILED, 2)}, 2, 0},
+    {{"pump-critical", "the pump has stopped or gives its critical alarm",
+      NULL, SD_DISP_CALL_NOW, NULL, POL_PUMP},
+     {E(W_MOTOR, 0), E(W_STALL, 1)}, 2, 0},
+    {{NULL, NULL, NULL, 0, NULL, NULL}, {E(0, 0)}, 0, 0}
+};
+
+/* Frames found from numbers, not words (lexicon.c reads the numbers). */
+const struct sd__frame sd__measure_frames[] = {
+    [MF_TEMP_HIGH] = {{"temperature-high", "a temperature of 38 °C "
+                       "(100.4 °F) or more", "fever", -1, "high-fever",
+                       "stepdown triage policy: 38.0 °C is the usual "
+                       "threshold of a fever"}, {E(0, 0)}, 0, 0},
+    [MF_TEMP_LOW] = {{"temperature-low", "a temperature below 35 °C",
+                      "hypothermia", -1, NULL,
+                      "stepdown triage policy: below 35 °C is "
+                      "hypothermia"}, {E(0, 0)}, 0, 0},
+    [MF_HR_FAST] = {{"heart-rate-fast", "a pulse of 100 or more",
+                     "tachycardia", -1, NULL,
+                     "stepdown triage policy: a resting pulse of 100 or "
+                     "more is tachycardia"}, {E(0, 0)}, 0, 0},
+    [MF_HR_SLOW] = {{"heart-rate-slow", "a pulse below 50", "bradycardia",
+                     -1, NULL, "stepdown triage policy: a pulse below 50 is "
+                     "bradycardia"}, {E(0, 0)}, 0, 0},
+    [MF_HR_EXTREME] = {{"heart-rate-extreme", "a pulse of 130 or more, or "
+                        "45 or less", NULL, SD_DISP_CALL_NOW, NULL,
+                        "stepdown triage policy: a pulse of 130 or more or "
+                        "45 or less needs a clinician now"}, {E(0, 0)}, 0,
+                       0},
+    [MF_HR_BOTH] = {{"heart-rate-swings", "a pulse that swings from slow "
+                     "to fast", "irregular-heartbeat", -1, NULL, POL_SEED},
+                    {E(0, 0)}, 0, 0},
+    [MF_RR_LOW] = {{"breathing-rate-low", "10 breaths a minute or fewer",
+                    "respiratory-depression", SD_DISP_EMERGENCY,
+                    "breathing-normal", POL_RED}, {E(0, 0)}, 0, 0},
+    [MF_RR_HIGH] = {{"breathing-rate-high", "30 breaths a minute or more",
+                     "dyspnea", SD_DISP_EMERGENCY, "breathing-normal",
+                     POL_RED}, {E(0, 0)}, 0, 0},
+    [MF_SPO2_LOW] = {{"oxygen-low", "oxygen saturation of 92 % or less",
+                      "dyspnea", SD_DISP_EMERGENCY, "breathing-normal",
+                      POL_RED}, {E(0, 0)}, 0, 0},
+    [MF_GCS_LOW] = {{"consciousness-reduced", "a Glasgow coma scale of 12 "
+                     "or less", "unresponsive", SD_DISP_EMERGENCY,
+                     "can-wake", POL_LIST}, {E(0, 0)}, 0, 0},
+    [MF_GCS_MILD] = {{"consciousness-clouded", "a Glasgow coma scale of 13 "
+                      "or 14", "confusion", -1, "can-wake", POL_SEED},
+                     {E(0, 0)}, 0, 0},
+};
