@@ -127,6 +127,7 @@ enum sd_measure_kind {
     SD_MEASURE_GCS,           /* Glasgow coma scale, 3-15 */
     SD_MEASURE_TABLETS,       /* tablets (or doses) taken beyond the plan */
     SD_MEASURE_AGE,           /* someone's age in years ("my 2 year old") */
+    SD_MEASURE_EGFR,          /* "egfr 28", mL/min/1.73 m2 */
     SD_MEASURE_COUNT
 };
 

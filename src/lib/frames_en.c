@@ -37,7 +37,8 @@ const struct sd__wclass sd__wclasses[] = {
     {W_BREATHE, "breathe breathing breath breaths breathin brething "
                 "breathig breth breathes breathed respiration respirations "
                 "breating"},
-    {W_BREATH_BAD, "slow slowly shallow weird strange funny noisy rattly "
+    {W_BREATH_BAD, "slow slowly shallow weird weirdly strange strangely "
+                   "oddly fast rapid grunting funny noisy rattly "
                    "rattling raspy laboured labored odd irregular gurgling "
                    "gurgly pauses pausing stops stopping stopped snoring "
                    "snorey heavy quiet ragged gasping gasps wheezy "
@@ -51,7 +52,7 @@ const struct sd__wclass sd__wclasses[] = {
     {W_SWELLPART, "lips lip tongue throat face mouth eyes eyelids eye "
                   "cheeks"},
     {W_SWELL, "swelling swollen swelled swell swells puffy puffed "
-              "puffing puffs ballooning ballooned"},
+              "puffing puffs ballooning ballooned thick angioedema"},
     {W_THROAT, "throat airway"},
     {W_CLOSING, "closing tight tightening closed narrowing"},
     {W_HIVES, "hives welts wheals urticaria"},
@@ -62,19 +63,39 @@ const struct sd__wclass sd__wclasses[] = {
             "convulsions seizeure"},
     {W_JERK, "jerking jerks jerked thrashing twitching shaking "
              "convulsed juddering"},
-    {W_FLOOR, "floor ground uncontrollably unconscious rhythmically"},
+    {W_FLOOR, "floor ground uncontrollably unconscious rhythmically over"},
+    {W_RIGID, "rigid stiff stiffened"},
+    {W_SEIZED, "seized convulsed fitted"},
+    {W_HAD, "had have has having"},
+    {W_OPEN, "open opening"},
+    {W_ASKING, "asking asks asked"},
+    {W_SAME, "same"},
+    {W_QUESTION, "question questions thing things"},
+    {W_SAYS, "says saying said insists insisting"},
+    {W_GONE, "gone going turned turning went looks looking look"},
+    {W_ENOUGH, "enough"},
+    {W_LIFE, "life living"},
+    {W_SLEEP, "sleep sleeping"},
+    {W_FOREVER, "forever permanently"},
+    {W_SOMETHING, "something"},
+    {W_STUPID, "stupid silly drastic"},
+    {W_OD, "overdosing overdose od"},
+    {W_ALLTHINGS, "nothing everything"},
+    {W_ANGIO, "angioedema anaphylaxis anaphylactic"},
     {W_EYES, "eyes eye"},
     {W_ROLLED, "rolled rolling rolls"},
     {W_FOAM, "foaming frothing"},
     {W_PERCEIVE, "seeing see sees saw seen hearing hear hears heard "
                  "talking talks talked speaking speaks shouting chatting "
-                 "waving pointing watching"},
-    {W_NOBODY, "nobody noone imaginary invisible unreal"},
+                 "waving pointing watching smelling smell smells tasting"},
+    {W_NOBODY, "nobody noone nobodys noones imaginary invisible unreal "
+               "nothing"},
     {W_THERE, "there real exist exists home"},
     {W_VOICES, "voices voice music whispering whispers"},
     {W_VISION, "bugs spiders insects snakes ants animals rats mice "
                "shadows faces figures ghosts things creatures worms "
-               "children kids men people dead"},
+               "children kids men people dead colours colors patterns "
+               "lights shapes"},
     {W_CRAWL, "crawling crawl crawls"},
     {W_PICK, "picking grabbing reaching plucking clutching"},
     {W_AIR, "air nothing"},
@@ -82,12 +103,13 @@ const struct sd__wclass sd__wclasses[] = {
              "recognises recognizes remember"},
     {W_WHERE, "where who me us what his her their day year home wife "
               "husband family"},
-    {W_TALK, "talking speaking saying making"},
+    {W_TALK, "talking speaking saying making make makes"},
     {W_NONSENSE, "nonsense gibberish jibberish rubbish sense"},
     {W_THINKS, "thinks thinking convinced insisting insists believes "
                "believing sure"},
     {W_SOMEONE, "someone somebody people men man they police everyone "
-                "neighbours neighbors strangers"},
+                "neighbours neighbors strangers carers nurses staff "
+                "family"},
     {W_PLOT, "watching following poisoning spying hiding plotting "
              "stealing after loft attic house garden room"},
     {W_MESSAGES, "messages signals"},
@@ -129,14 +151,14 @@ const struct sd__wclass sd__wclasses[] = {
     {W_WANT, "want wanted wants wanting wanna wish wished wishing going "
              "gonna thinking thoughts thought planning plan"},
     {W_DIE, "die dead dying suicide suicidal"},
-    {W_KILL, "kill end ending ended"},
+    {W_KILL, "kill killing end ending ended"},
     {W_MYSELF, "myself himself herself themselves it life"},
     {W_BETTER, "better"},
     {W_HURT, "hurt hurting harm harming cut cutting"},
     {W_SELF, "myself himself herself themselves"},
     {W_OFF, "off"},
     {W_WITHOUT, "without dead gone"},
-    {W_LIVE, "live living alive exist existing here"},
+    {W_LIVE, "live living alive exist existing here carrying"},
     {W_NOPOINT, "point reason"},
     {W_PURPOSE, "purpose deliberately intentionally"},
     {W_TAKE, "take took taken taking swallow swallowed swallowing"},
@@ -145,9 +167,9 @@ const struct sd__wclass sd__wclasses[] = {
                 "newborns"},
     {W_NEONATAL_SIGN, "jittery jitters jittering stiff rigid trembling "
                       "tremors tremor shaking shaky twitching jerking "
-                      "crying screaming floppy fitting seizure seizures "
-                      "fits irritable inconsolable tone sleepy tremulous "
-                      "hypertonic hypertonia"},
+                      "crying screaming floppy irritable inconsolable tone "
+                      "sleepy tremulous hypertonic hypertonia jumpy trembly "
+                      "twitchy startles startling"},
     {W_TWO, "two dual double 2"},
     {W_TONE, "tone tones"},
     {W_CRITICAL, "critical urgent continuous"},
@@ -195,8 +217,11 @@ const struct sd__frame sd__frames[] = {
     /* Consciousness. */
     {{"cannot-wake", "cannot be woken or does not respond", "unresponsive",
       SD_DISP_EMERGENCY, "can-wake", POL_LIST},
-     {E2(W_NEG, W_HARD, 0), E2(W_WAKE, W_RESPOND, 2)}, 2,
+     {E2(W_NEG, W_HARD, 0), E2(W_WAKE, W_RESPOND, 3)}, 2,
      F_NOT_I | F_NOT_TO},
+    {{"cannot-wake", "cannot be woken or does not respond", "unresponsive",
+      SD_DISP_EMERGENCY, "can-wake", POL_LIST},
+     {E(W_EYES, 0), E(W_NEG, 1), E(W_OPEN, 0)}, 3, 0},
     {{"cannot-wake", "cannot be woken or does not respond", "unresponsive",
       SD_DISP_EMERGENCY, "can-wake", POL_LIST},
      {E(W_NEG, 0), E(W_COME, 1), E(W_ROUND, 1)}, 3, F_NOT_I},
@@ -231,6 +256,9 @@ const struct sd__frame sd__frames[] = {
      {E(W_BODYCOL, 0), E(W_COLOUR, 3)}, 2, 0},
     {{"blue-lips", "blue or grey lips or face", NULL, SD_DISP_EMERGENCY,
       "lips-blue", POL_LIST},
+     {E(W_GONE, 0), E(W_COLOUR, 1)}, 2, F_NOT_HAIR},
+    {{"blue-lips", "blue or grey lips or face", NULL, SD_DISP_EMERGENCY,
+      "lips-blue", POL_LIST},
      {E(W_COLOUR, 0), E(W_BODYCOL, 3)}, 2, 0},
     /* Allergy. */
     {{"swelling-lips-tongue", "swelling of the lips, tongue, face or "
@@ -245,6 +273,9 @@ const struct sd__frame sd__frames[] = {
     {{"hives", "hives (an allergic rash)", NULL, SD_DISP_CALL_NOW,
       "swelling", POL_HIVES},
      {E(W_HIVES, 0)}, 1, 0},
+    {{"swelling-lips-tongue", "swelling of the lips, tongue, face or "
+      "throat", NULL, SD_DISP_EMERGENCY, "swelling", POL_LIST},
+     {E(W_ANGIO, 0)}, 1, 0},
     /* Seizure. */
     {{"seizure-now", "a fit going on now", "seizure", SD_DISP_EMERGENCY,
       "fit-now", POL_LIST},
@@ -254,13 +285,22 @@ const struct sd__frame sd__frames[] = {
      {E(W_HAVING, 0), E(W_FIT, 2)}, 2, F_ONGOING},
     {{"seizure-signs", "jerking on the floor, eyes rolled back, foaming",
       "seizure", -1, "fit-now", POL_SEED},
-     {E(W_JERK, 0), E(W_FLOOR, 4)}, 2, 0},
+     {E(W_JERK, 0), E(W_FLOOR, 4)}, 2, F_ING},
     {{"seizure-signs", "jerking on the floor, eyes rolled back, foaming",
       "seizure", -1, "fit-now", POL_SEED},
-     {E(W_EYES, 0), E(W_ROLLED, 2)}, 2, 0},
+     {E(W_RIGID, 0), E(W_JERK, 2)}, 2, F_ING},
     {{"seizure-signs", "jerking on the floor, eyes rolled back, foaming",
       "seizure", -1, "fit-now", POL_SEED},
-     {E(W_FOAM, 0)}, 1, 0},
+     {E(W_SEIZED, 0)}, 1, F_NOT_UP},
+    {{"seizure-signs", "jerking on the floor, eyes rolled back, foaming",
+      "seizure", -1, "fit-now", POL_SEED},
+     {E(W_HAD, 0), E(W_FIT, 2)}, 2, 0},
+    {{"seizure-signs", "jerking on the floor, eyes rolled back, foaming",
+      "seizure", -1, "fit-now", POL_SEED},
+     {E(W_EYES, 0), E(W_ROLLED, 2)}, 2, F_ING},
+    {{"seizure-signs", "jerking on the floor, eyes rolled back, foaming",
+      "seizure", -1, "fit-now", POL_SEED},
+     {E(W_FOAM, 0)}, 1, F_ING},
     /* Perception and orientation. */
     {{"sees-hears-what-is-not-there", "sees or hears what is not there",
       "hallucinations", -1, "confused", POL_SEED},
@@ -278,6 +318,21 @@ const struct sd__frame sd__frames[] = {
     {{"sees-hears-what-is-not-there", "sees or hears what is not there",
       "hallucinations", -1, "confused", POL_SEED},
      {E(W_VISION, 0), E(W_CRAWL, 3)}, 2, 0},
+    {{"sees-hears-what-is-not-there", "sees or hears what is not there",
+      "hallucinations", -1, "confused", POL_SEED},
+     {E(W_VOICES, 0), E2(W_NOBODY, W_SAYS, 8)}, 2, 0},
+    {{"sees-hears-what-is-not-there", "sees or hears what is not there",
+      "hallucinations", -1, "confused", POL_SEED},
+     {E(W_SAYS, 0), E(W_VISION, 3)}, 2, 0},
+    {{"unreal", "nothing seems real", "confusion", -1, "confused",
+      POL_SEED},
+     {E(W_ALLTHINGS, 0), E(W_THERE, 2)}, 2, 0},
+    {{"disoriented", "does not know where they are or who people are",
+      "confusion", -1, "confused", POL_SEED},
+     {E(W_ASKING, 0), E(W_WHERE, 2)}, 2, 0},
+    {{"disoriented", "does not know where they are or who people are",
+      "confusion", -1, "confused", POL_SEED},
+     {E(W_ASKING, 0), E(W_SAME, 2), E(W_QUESTION, 1)}, 3, 0},
     {{"picking-at-the-air", "picking at the air", "confusion", -1,
       "confused", POL_SEED},
      {E(W_PICK, 0), E(W_AIR, 3)}, 2, 0},
@@ -316,6 +371,9 @@ const struct sd__frame sd__frames[] = {
      {E(W_CHILD, 0), E(W_SWALLOWED, 6)}, 2, F_PILLS},
     {{"child-swallowed", "a child or someone else swallowed the medicine",
       NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
+     {E(W_CHILD, 0), E(W_TAKE, 3)}, 2, F_PILLS},
+    {{"child-swallowed", "a child or someone else swallowed the medicine",
+      NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
      {E(W_OTHER, 0), E(W_TAKE, 3), E(W_POSS, 4)}, 3, F_PILLS},
     {{"child-swallowed", "a child or someone else swallowed the medicine",
       NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
@@ -333,6 +391,18 @@ const struct sd__frame sd__frames[] = {
     {{"self-harm", "thoughts of ending one's life or of self-harm",
       "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
      {E(W_BETTER, 0), E(W_OFF, 0), E(W_WITHOUT, 2)}, 3, 0},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_ENOUGH, 0), E(W_LIFE, 2)}, 2, 0},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_SLEEP, 0), E(W_FOREVER, 1)}, 2, 0},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_SOMETHING, 0), E(W_STUPID, 0)}, 2, 0},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_SELF, 0), E(W_OD, 1)}, 2, 0},
     {{"self-harm", "thoughts of ending one's life or of self-harm",
       "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
      {E(W_NEG, 0), E(W_WANT, 1), E(W_LIVE, 3)}, 3, 0},
@@ -354,7 +424,7 @@ const struct sd__frame sd__frames[] = {
     /* Newborns of mothers on the drug. */
     {{"newborn-withdrawal", "a newborn who is jittery, stiff, feeding badly "
       "or will not settle", NULL, SD_DISP_CALL_NOW, NULL, POL_NEWBORN},
-     {E(W_NEWBORN, 0), E(W_NEONATAL_SIGN, 8)}, 2, 0},
+     {E(W_NEWBORN, 0), E(W_NEONATAL_SIGN, 8)}, 2, F_COMMA_OK},
     {{"newborn-withdrawal", "a newborn who is jittery, stiff, feeding badly "
       "or will not settle", NULL, SD_DISP_CALL_NOW, NULL, POL_NEWBORN},
      {E(W_NEWBORN, 0), E2(W_NEG, W_POOR, 8), E(W_FEEDSETTLE, 1)}, 3, 0},

@@ -617,6 +617,11 @@ static int add_drug_phrases(sd_lexicon *lx, sd_error *err)
         {"havent taken ", "", SD_CUE_MISSED | SD__CUE_ONGOING},
         {"without my ", "", SD_CUE_MISSED | SD__CUE_ONGOING},
         {"without ", "", SD_CUE_MISSED | SD__CUE_ONGOING},
+        {"running out of ", "", SD_CUE_MISSED | SD__CUE_ONGOING},
+        {"run out of ", "", SD_CUE_MISSED | SD__CUE_ONGOING},
+        {"stop ", "", SD_CUE_STOPPED}, {"stop my ", "", SD_CUE_STOPPED},
+        {"stopping ", "", SD_CUE_STOPPED},
+        {"stopping my ", "", SD_CUE_STOPPED},
         {"restarted ", "", SD_CUE_RESUMED},
         {"restarted my ", "", SD_CUE_RESUMED},
         {"back on ", "", SD_CUE_RESUMED},
@@ -1158,8 +1163,11 @@ static size_t frame_try(const sd_reading *r, size_t i,
         int found = 0;
         for(m = j + 1; m < t->ntok; m++) {
             int kind = t->tok[m].kind;
-            if(kind == SD_TOK_BREAK || kind == SD_TOK_COMMA)
+            if(kind == SD_TOK_BREAK ||
+               (kind == SD_TOK_COMMA && !(f->flags & F_COMMA_OK)))
                 break;
+            if(kind == SD_TOK_COMMA)
+                continue;
             if(el_match(s->cm[m], &f->el[k])) {
                 found = 1;
                 break;
@@ -1175,8 +1183,21 @@ static size_t frame_try(const sd_reading *r, size_t i,
     if((f->flags & F_NOT_I) && pw != SIZE_MAX && form_in(t, pw, subject_i) &&
        (nw == SIZE_MAX || !form_in(t, nw, objects)))
         return 0;
-    if((f->flags & F_NOT_TO) && nw != SIZE_MAX && form_is(t, nw, "to"))
-        return 0;
+    if((f->flags & F_NOT_TO) && nw != SIZE_MAX && form_is(t, nw, "to")) {
+        static const char *const ok[] = {
+            "anything", "anyone", "me", "us", "you", "voice", "voices",
+            "touch", "pain", "his", "her", "name", "shaking", "noise",
+            "sound", "anybody", "questions", "him", "them", NULL};
+        size_t n2 = next_word(t, nw);
+        if(n2 == SIZE_MAX || !form_in(t, n2, ok))
+            return 0;
+    }
+    if(f->flags & F_NOT_HAIR) {
+        static const char *const hair[] = {"hair", "hairs", "beard", NULL};
+        for(size_t q = i; q < t->ntok && t->tok[q].kind != SD_TOK_BREAK; q++)
+            if(form_in(t, q, hair))
+                return 0;
+    }
     if((f->flags & F_NOT_UP) && nw != SIZE_MAX && form_is(t, nw, "up"))
         return 0;
     if(f->flags & F_SEE_ONLY) {
@@ -1257,7 +1278,9 @@ static const char *const k_temp[] = {
     "temps", "tmp", "tempreture", "temprature", "temperture", "running",
     "spiked", "spiking", NULL};
 static const char *const k_hr[] = {
-    "hr", "pulse", "bpm", "heartrate", "p", "rate", "beats", NULL};
+    "hr", "pulse", "bpm", "heartrate", "p", "rate", "beats", "heart",
+    "heartbeat", NULL};
+static const char *const k_egfr[] = {"egfr", "gfr", NULL};
 static const char *const k_rr[] = {
     "rr", "resp", "resps", "respiratory", "respirations", "breaths",
     "breathing", NULL};
@@ -1380,6 +1403,7 @@ static int measures_scan(sd_reading *r)
             v = u[0] == 'y' ? v : u[0] == 'm' ? v / 12
                 : u[0] == 'w' ? v / 52 : v / 365;
             end = nw2;
+            set_cls(s, nw2, W_OTHER);
             if(v < 13)
                 set_cls(s, nw2, W_CHILD);
             if(v < 0.1)
@@ -1392,6 +1416,12 @@ static int measures_scan(sd_reading *r)
             end = nw;
             if(v < 13)
                 set_cls(s, nw, W_CHILD);
+        } else if(keyword_before(t, i, k_egfr, 2)) {
+            kind = SD_MEASURE_EGFR;
+        } else if(prev_word(t, i) != SIZE_MAX &&
+                  form_is(t, prev_word(t, i), "extra") &&
+                  !(nw != SIZE_MAX && form_is(t, nw, "mg"))) {
+            kind = SD_MEASURE_TABLETS;
         } else if(keyword_before(t, i, k_temp, 2)) {
             kind = SD_MEASURE_TEMP_C;
             if(v >= 93 && v <= 110)
@@ -1702,6 +1732,14 @@ static void read_scope(const sd_lexicon *lx, const sd_reading *r, size_t k,
     }
     if(ifq && is_question(t, h->t0))
         hypo = 1;
+    /* "two seizures", "three fits in an hour", "seized x2": repeated. */
+    size_t pw = prev_word(t, h->t0), nw = next_word(t, h->t1 - 1);
+    static const char *const many[] = {
+        "several", "multiple", "many", "repeated", "more", "another",
+        "x2", "x3", "x4", "twice", "again", NULL};
+    if((pw != SIZE_MAX && (word_number(t, pw) >= 2 || form_in(t, pw, many))) ||
+       (nw != SIZE_MAX && form_in(t, nw, many)))
+        now = 1;
     *ongoing = now;
     *status = SD_STATUS_CURRENT;
     if(now)
@@ -1877,7 +1915,13 @@ static int interpret(const sd_lexicon *lx, sd_reading *r)
                 const struct sd__frame *fr =
                     (size_t)e->value < lx->nwframes ? &sd__frames[e->value]
                                                     : NULL;
-                if(fr && (fr->flags & F_ONGOING)) {
+                int ing = 0;
+                for(size_t q = h->t0; fr && (fr->flags & F_ING) && q < h->t1;
+                    q++)
+                    ing |= t->tok[q].len > 4 &&
+                           !memcmp(sd_text_form(t, q) + t->tok[q].len - 3,
+                                   "ing", 3);
+                if(fr && ((fr->flags & F_ONGOING) || ing)) {
                     ongoing = 1;
                     status = SD_STATUS_CURRENT;
                 }
@@ -2027,6 +2071,6 @@ const char *sd_measure_name(int kind)
 {
     static const char *const names[SD_MEASURE_COUNT] = {
         "temperature_c", "heart_rate", "respiratory_rate", "spo2", "gcs",
-        "tablets", "age"};
+        "tablets", "age", "egfr"};
     return kind >= 0 && kind < SD_MEASURE_COUNT ? names[kind] : "unknown";
 }

@@ -81,6 +81,24 @@ enum {
     W_FIT,
     W_JERK,
     W_FLOOR,
+    W_RIGID,
+    W_SEIZED,
+    W_HAD,
+    W_OPEN,
+    W_ASKING,
+    W_SAME,
+    W_QUESTION,
+    W_SAYS,
+    W_GONE,
+    W_ENOUGH,
+    W_LIFE,
+    W_SLEEP,
+    W_FOREVER,
+    W_SOMETHING,
+    W_STUPID,
+    W_OD,
+    W_ALLTHINGS,
+    W_ANGIO,
     W_EYES,
     W_ROLLED,
     W_FOAM,
@@ -168,6 +186,9 @@ struct sd__frame_el {
 #define F_WISH 0x40       /* a wish word earlier in the clause */
 #define F_NOT_UP 0x80     /* not before "up" ("seizing up" is a cramp) */
 #define F_PILLS 0x100     /* a pill word or the drug in the sentence */
+#define F_ING 0x200       /* happening now when a word ends in -ing */
+#define F_NOT_HAIR 0x400  /* not about hair ("going grey") */
+#define F_COMMA_OK 0x800  /* may run across commas (nurses' notes) */
 
 #define SD__FRAME_MAXEL 5
 

@@ -445,8 +445,15 @@ static void use_context(struct chk *k, const sd_context *ctx,
     }
 
     *band = NULL;
-    if(ctx->egfr >= 0) {
-        kidney_from_egfr(k->m, ctx->egfr, u, band);
+    double egfr = ctx->egfr;
+    for(size_t i = 0; egfr < 0 && i < r->nmeasures; i++)
+        if(r->measures[i].kind == SD_MEASURE_EGFR &&
+           r->measures[i].value > 0 && r->measures[i].value < 200) {
+            egfr = r->measures[i].value;
+            u->kidney_from_text = 1;
+        }
+    if(egfr >= 0) {
+        kidney_from_egfr(k->m, egfr, u, band);
     } else {
         for(size_t i = 0; i < r->ncues; i++) {
             const sd_cue *c = &r->cues[i];
@@ -493,7 +500,8 @@ static int has_finding(const sd_assessment *a, const sd_monograph *m,
 {
     for(size_t i = 0; i < a->reading.nfindings; i++) {
         const sd_finding *f = &a->reading.findings[i];
-        if(!f->negated && !strcmp(sd_monograph_concept(m, f->concept)->id, id))
+        if(!f->negated && f->status == SD_STATUS_CURRENT &&
+           !strcmp(sd_monograph_concept(m, f->concept)->id, id))
             return 1;
     }
     return 0;
@@ -559,7 +567,8 @@ static void check_finding(struct chk *k, size_t i,
     /* Withdrawal. */
     int red = in_list(c->id, sd__red_withdrawal) ||
               ((!strcmp(c->id, sd__red_pair[0]) && k->pair[1]) ||
-               (!strcmp(c->id, sd__red_pair[1]) && k->pair[0]));
+               ((!strcmp(c->id, sd__red_pair[1]) ||
+                 !strcmp(c->id, "rebound-spasticity")) && k->pair[0]));
     if(u->interruption && u->interruption_in_window) {
         const char *when = when_words(k, u->interruption_hours,
                                       u->interruption_from_text);
@@ -797,6 +806,29 @@ static void check_flags(struct chk *k, const sd_context *ctx,
         if(!strcmp(c->id, "rash") || !strcmp(c->id, "itching"))
             want_q(qset, "swelling");
     }
+    for(size_t i = 0; i < r->nmeasures; i++)
+        if(r->measures[i].kind == SD_MEASURE_AGE &&
+           r->measures[i].value < 0.1)
+            newborn = 1;
+    int hives = 0, faint = 0;
+    for(size_t i = 0; i < r->nflags; i++)
+        hives |= !r->flags[i].negated &&
+                 r->flags[i].status == SD_STATUS_CURRENT &&
+                 !strcmp(sd_frame((size_t)r->flags[i].frame)->id, "hives");
+    faint = has_finding(a, k->m, "dizziness") ||
+            has_finding(a, k->m, "syncope") ||
+            has_finding(a, k->m, "hypotension") ||
+            has_finding(a, k->m, "dyspnea");
+    if(hives && faint) {
+        sd_reason *x = add(k, SD__R_FRAME, -1, SD_DISP_EMERGENCY,
+                           "hives with faintness or trouble breathing: a "
+                           "possible anaphylaxis");
+        if(x)
+            x->policy = "stepdown triage policy: hives with faintness or "
+                        "trouble breathing is treated as anaphylaxis "
+                        "(PRODUCT.md: swelling of the lips or tongue is "
+                        "an emergency)";
+    }
     if(newborn && newborn_red)
         add(k, SD__R_NEWBORN_RED, -1, -1,
             "a newborn with signs of withdrawal and a red flag");
@@ -1021,7 +1053,8 @@ int sd_check(const sd_lexicon *lx, const sd_context *ctx, const char *text,
     }
     struct chk k = {sd_lexicon_monograph(lx), a, &p->arena, 0, {0, 0}};
     k.pair[0] = has_finding(a, k.m, sd__red_pair[0]);
-    k.pair[1] = has_finding(a, k.m, sd__red_pair[1]);
+    k.pair[1] = has_finding(a, k.m, sd__red_pair[1]) ||
+                has_finding(a, k.m, "rebound-spasticity");
     use_context(&k, ctx, &band);
     for(size_t i = 0; i < n; i++) {
         a->explanations[i] = 0;
