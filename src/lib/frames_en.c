@@ -26,7 +26,8 @@ const struct sd__wclass sd__wclasses[] = {
     {W_NEG, "cant cannot couldnt wont not unable didnt doesnt isnt wasnt "
             "arent werent dont aint no nothing never hasnt havent cnt carnt"},
     {W_HARD, "hard difficult difficulty trouble struggling struggle "
-             "struggled struggles impossible fighting hardly barely tough"},
+             "struggled struggles impossible fighting tough"},
+    {W_BARELY, "barely hardly scarcely"},
     {W_WAKE, "wake waking woke woken wakes awaken rouse rousing roused "
              "rouseable rousable arouse arousing aroused stir stirring"},
     {W_RESPOND, "respond responding responds responded responsive answer "
@@ -217,7 +218,7 @@ const struct sd__frame sd__frames[] = {
     /* Consciousness. */
     {{"cannot-wake", "cannot be woken or does not respond", "unresponsive",
       SD_DISP_EMERGENCY, "can-wake", POL_LIST},
-     {E2(W_NEG, W_HARD, 0), E2(W_WAKE, W_RESPOND, 3)}, 2,
+     {E3(W_NEG, W_HARD, W_BARELY, 0), E2(W_WAKE, W_RESPOND, 3)}, 2,
      F_NOT_I | F_NOT_TO},
     {{"cannot-wake", "cannot be woken or does not respond", "unresponsive",
       SD_DISP_EMERGENCY, "can-wake", POL_LIST},
@@ -233,6 +234,10 @@ const struct sd__frame sd__frames[] = {
       "(PRODUCT.md: an emergency) until the person is awake and talking"},
      {E(W_COLLAPSED, 0)}, 1, 0},
     /* Breathing. */
+    {{"breathing-abnormal", "slow, shallow or abnormal breathing",
+      "respiratory-depression", SD_DISP_EMERGENCY, "breathing-normal",
+      POL_RED},
+     {E(W_BARELY, 0), E(W_BREATHE, 1)}, 2, 0},
     {{"cannot-breathe", "cannot breathe or struggles to", "dyspnea",
       SD_DISP_EMERGENCY, "breathing-normal", POL_RED},
      {E2(W_NEG, W_HARD, 0), E(W_CATCH, 1), E(W_BREATHE, 2)}, 3, 0},

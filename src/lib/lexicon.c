@@ -1339,16 +1339,19 @@ static int glued(const sd_text *t, size_t i, int *kind, double *v)
     return 1;
 }
 
+/* Is a word of list among the reach words before i? *at: where. */
 static int keyword_before(const sd_text *t, size_t i,
-                          const char *const *list, int reach)
+                          const char *const *list, int reach, size_t *at)
 {
     size_t p = i;
     for(int k = 0; k < reach; k++) {
         p = prev_word(t, p);
         if(p == SIZE_MAX)
             return 0;
-        if(form_in(t, p, list))
+        if(form_in(t, p, list)) {
+            *at = p;
             return 1;
+        }
     }
     return 0;
 }
@@ -1366,7 +1369,7 @@ static int measures_scan(sd_reading *r)
     for(size_t i = 0; i < t->ntok; i++) {
         int kind = -1;
         double v;
-        size_t end = i;
+        size_t end = i, from = i;
         if(t->tok[i].kind == SD_TOK_WORD && glued(t, i, &kind, &v)) {
             /* "t39" then ".5": the decimal is its own number token */
         } else if((v = word_number(t, i)) < 0) {
@@ -1411,26 +1414,26 @@ static int measures_scan(sd_reading *r)
         } else if(nw != SIZE_MAX && (form_is(t, nw, "yo") ||
                                      form_is(t, nw, "yrs") ||
                                      form_is(t, nw, "yr")) &&
-                  keyword_before(t, i, objects, 2)) {
+                  keyword_before(t, i, objects, 2, &from)) {
             kind = SD_MEASURE_AGE;
             end = nw;
             if(v < 13)
                 set_cls(s, nw, W_CHILD);
-        } else if(keyword_before(t, i, k_egfr, 2)) {
+        } else if(keyword_before(t, i, k_egfr, 2, &from)) {
             kind = SD_MEASURE_EGFR;
         } else if(prev_word(t, i) != SIZE_MAX &&
                   form_is(t, prev_word(t, i), "extra") &&
                   !(nw != SIZE_MAX && form_is(t, nw, "mg"))) {
             kind = SD_MEASURE_TABLETS;
-        } else if(keyword_before(t, i, k_temp, 2)) {
+        } else if(keyword_before(t, i, k_temp, 2, &from)) {
             kind = SD_MEASURE_TEMP_C;
             if(v >= 93 && v <= 110)
                 v = (v - 32) * 5 / 9;
-        } else if(keyword_before(t, i, k_spo2, 2)) {
+        } else if(keyword_before(t, i, k_spo2, 2, &from)) {
             kind = SD_MEASURE_SPO2;
-        } else if(keyword_before(t, i, k_rr, 2)) {
+        } else if(keyword_before(t, i, k_rr, 2, &from)) {
             kind = SD_MEASURE_RESP_RATE;
-        } else if(keyword_before(t, i, k_hr, 3)) {
+        } else if(keyword_before(t, i, k_hr, 3, &from)) {
             kind = SD_MEASURE_HEART_RATE;
         } else if(form_is(t, prev_word(t, i) == SIZE_MAX ? i : prev_word(t, i),
                           "gcs")) {
@@ -1441,7 +1444,7 @@ static int measures_scan(sd_reading *r)
                                         form_is(t, nw2, "days") ||
                                         form_is(t, nw2, "hours"))) &&
                   (form_is(t, nw, "extra") || form_is(t, nw, "more") ||
-                   (keyword_before(t, i, k_took, 2) && v >= 3))) {
+                   (keyword_before(t, i, k_took, 2, &from) && v >= 3))) {
             kind = SD_MEASURE_TABLETS;
             end = nw;
         } else if(decimal && v >= 37.5 && v <= 43) {
@@ -1454,7 +1457,10 @@ static int measures_scan(sd_reading *r)
             continue;
         if(kind == SD_MEASURE_TEMP_C && (v < 25 || v > 45))
             continue;
-        if(push_measure(r, kind, v, i, end))
+        if(kind != SD_MEASURE_TABLETS && kind != SD_MEASURE_AGE)
+            for(size_t q = from; q <= end; q++)
+                s->covered[q] = 1;
+        if(push_measure(r, kind, v, from, end))
             return SD_ERR_NOMEM;
     }
     return SD_OK;

@@ -60,6 +60,7 @@ enum {
     W_NONE = 0,
     W_NEG,
     W_HARD,
+    W_BARELY,
     W_WAKE,
     W_RESPOND,
     W_COME,

@@ -1062,6 +1062,8 @@ int sd_check(const sd_lexicon *lx, const sd_context *ctx, const char *text,
         if(!a->reading.findings[i].negated &&
            a->reading.findings[i].status == SD_STATUS_CURRENT)
             check_finding(&k, i, band);
+        else if(!a->reading.findings[i].negated)
+            a->levels[i] = SD_DISP_INFO;
     }
     unsigned qset = 0;
     check_flags(&k, ctx, &qset);

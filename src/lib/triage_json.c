@@ -62,6 +62,10 @@ static void finding_write(sd_jw *w, const sd_monograph *m,
     K("intensity", sd_jw_str, sd_intensity_name(f->intensity));
     K("worsening", sd_jw_bool, f->worsening);
     K("lasting", sd_jw_bool, f->lasting);
+    K("status", sd_jw_str, sd_status_name(f->status));
+    K("ongoing", sd_jw_bool, f->ongoing);
+    K("frame", sd_jw_str_or_null,
+      f->frame >= 0 ? sd_frame((size_t)f->frame)->id : NULL);
     if(f->negated) {
         K("negation", span_text, a, f->neg_start, f->neg_end);
     } else {
@@ -107,6 +111,67 @@ static void cues_write(sd_jw *w, const sd_assessment *a)
         K("end", sd_jw_int, (long long)c->end);
         K("negated", sd_jw_bool, c->negated);
         K("hours_ago", hours, c->hours_ago);
+        K("ongoing", sd_jw_bool, c->ongoing);
+        K("amount", sd_jw_int, c->amount);
+        sd_jw_close(w, '}');
+    }
+    sd_jw_close(w, ']');
+}
+
+static void flags_write(sd_jw *w, const sd_assessment *a)
+{
+    sd_jw_open(w, '[');
+    for(size_t i = 0; i < a->reading.nflags; i++) {
+        const sd_flag *f = &a->reading.flags[i];
+        const sd_frame_info *in = sd_frame((size_t)f->frame);
+        sd_jw_open(w, '{');
+        K("frame", sd_jw_str, in->id);
+        K("what", sd_jw_str, in->what);
+        K("text", span_text, a, f->start, f->end);
+        K("start", sd_jw_int, (long long)f->start);
+        K("end", sd_jw_int, (long long)f->end);
+        K("negated", sd_jw_bool, f->negated);
+        K("status", sd_jw_str, sd_status_name(f->status));
+        K("ongoing", sd_jw_bool, f->ongoing);
+        K("concept", sd_jw_str_or_null, in->concept);
+        K("level", sd_jw_str_or_null,
+          in->level >= 0 ? sd_disposition_name(in->level) : NULL);
+        K("policy", sd_jw_str, in->policy);
+        sd_jw_close(w, '}');
+    }
+    sd_jw_close(w, ']');
+}
+
+static void measures_write(sd_jw *w, const sd_assessment *a)
+{
+    sd_jw_open(w, '[');
+    for(size_t i = 0; i < a->reading.nmeasures; i++) {
+        const sd_measure *m = &a->reading.measures[i];
+        sd_jw_open(w, '{');
+        K("kind", sd_jw_str, sd_measure_name(m->kind));
+        K("value", sd_jw_real, (double)(long long)(m->value * 10 +
+                                                   (m->value >= 0 ? 0.5
+                                                                  : -0.5)) /
+                                   10);
+        K("text", span_text, a, m->start, m->end);
+        K("start", sd_jw_int, (long long)m->start);
+        K("end", sd_jw_int, (long long)m->end);
+        sd_jw_close(w, '}');
+    }
+    sd_jw_close(w, ']');
+}
+
+static void questions_write(sd_jw *w, const sd_assessment *a)
+{
+    sd_jw_open(w, '[');
+    for(size_t i = 0; i < a->nquestions; i++) {
+        const sd_question *q = a->questions[i];
+        sd_jw_open(w, '{');
+        K("id", sd_jw_str, q->id);
+        K("text", sd_jw_str, q->text);
+        K("worrying_answer", sd_jw_str, q->worrying_answer ? "yes" : "no");
+        K("if_worrying", sd_jw_str, sd_disposition_name(q->level));
+        K("rules_out", sd_jw_str, q->why);
         sd_jw_close(w, '}');
     }
     sd_jw_close(w, ']');
@@ -126,6 +191,7 @@ static void context_write(sd_jw *w, const sd_assessment *a)
         K("hours_ago", hours, u->interruption_hours);
         K("in_onset_window", sd_jw_bool, u->interruption_in_window);
         K("from_text", sd_jw_bool, u->interruption_from_text);
+        K("ongoing", sd_jw_bool, u->interruption_ongoing);
         sd_jw_close(w, '}');
     } else {
         sd_jw_null(w);
@@ -134,6 +200,8 @@ static void context_write(sd_jw *w, const sd_assessment *a)
     K("route_from_text", sd_jw_bool, u->route_from_text);
     K("recent_increase", sd_jw_bool, u->increase);
     K("took_extra", sd_jw_bool, u->extra);
+    K("extra_amount", sd_jw_int, u->extra_amount);
+    K("pump_critical", sd_jw_bool, u->pump_critical);
     K("dose_above_max", sd_jw_bool, u->above_max);
     K("kidney", sd_jw_str, kidney[u->kidney_level]);
     K("alcohol", sd_jw_bool, u->alcohol);
@@ -280,6 +348,9 @@ static void assessment_write(sd_jw *w, const sd_lexicon *lx,
     K("findings", findings_write, m, a, 0);
     K("negated", findings_write, m, a, 1);
     K("not_recognised", unrecognised_write, a);
+    K("red_flags", flags_write, a);
+    K("measures", measures_write, a);
+    K("questions", questions_write, a);
     K("cues", cues_write, a);
     K("context", context_write, a);
     K("reasons", reasons_write, m, a);
