@@ -736,17 +736,18 @@ static int build_frames(sd_lexicon *lx, sd_error *err)
     lx->ccap = 4096;
     if(!(lx->ctab = sd_calloc(lx->ccap, sizeof(*lx->ctab))))
         return lx_fail(err, SD_ERR_NOMEM, "out of memory");
+    int rc;
     for(const struct sd__wclass *c = sd__wclasses; c->words; c++)
-        if(add_class_words(lx, c->words, c->cls))
-            return lx_fail(err, SD_ERR_INVALID, "frame class words too long");
+        if((rc = add_class_words(lx, c->words, c->cls)))
+            goto bad;
     /* The drug's own names are pill words. */
-    if(add_class_words(lx, sd_monograph_id(lx->m), W_PILL) ||
+    if((rc = add_class_words(lx, sd_monograph_id(lx->m), W_PILL)) ||
        (sd_monograph_name(lx->m) &&
-        add_class_words(lx, sd_monograph_name(lx->m), W_PILL)))
-        return lx_fail(err, SD_ERR_INVALID, "drug name too long");
+        (rc = add_class_words(lx, sd_monograph_name(lx->m), W_PILL))))
+        goto bad;
     for(size_t i = 0; i < nb; i++)
-        if(brands[i] && add_class_words(lx, brands[i], W_PILL))
-            return lx_fail(err, SD_ERR_INVALID, "brand name too long");
+        if(brands[i] && (rc = add_class_words(lx, brands[i], W_PILL)))
+            goto bad;
 
     while(sd__frames[nf].info.id)
         nf++;
@@ -776,6 +777,11 @@ static int build_frames(sd_lexicon *lx, sd_error *err)
         e->phrase = in->what;
     }
     return SD_OK;
+bad:
+    return rc == SD_ERR_NOMEM
+               ? lx_fail(err, rc, "out of memory")
+               : lx_fail(err, SD_ERR_INVALID, "a frame word or drug name is "
+                         "too long");
 }
 
 size_t sd_nframes(void)
@@ -1466,6 +1472,32 @@ static int measures_scan(sd_reading *r)
     return SD_OK;
 }
 
+/* Does a concept phrase from token i run over the whole frame that
+** starts at j, and name the frame's concept, the frame asking for no
+** level of its own? Then the phrase is kept ("my heart is skipping") and
+** the frame dropped. */
+static int phrase_holds_frame(const sd_lexicon *lx, struct scratch *s,
+                              const sd_text *t, size_t i, size_t j)
+{
+    const struct sd__frame *f = &sd__frames[s->fat[j]];
+    uint32_t node = 0;
+    if(f->info.level >= 0)
+        return 0;
+    for(size_t q = i; q < t->ntok && s->wid[q] != NO_ID; q++) {
+        node = edge_find(lx, node, s->wid[q]);
+        if(node == NO_ID)
+            return 0;
+        int32_t e = lx->node_entry[node];
+        if(q + 1 >= s->fend[j] && e >= 0 &&
+           lx->entries[e].kind == SD__L_CONCEPT &&
+           lx->entries[e].value == lx->fconcept[s->fat[j]]) {
+            s->fat[j] = -1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int match(const sd_lexicon *lx, sd_reading *r)
 {
     struct scratch *s = r->priv;
@@ -1513,7 +1545,7 @@ static int match(const sd_lexicon *lx, sd_reading *r)
             continue;
         }
         for(size_t j = i; j < t->ntok && s->wid[j] != NO_ID; j++) {
-            if(j > i && s->fat[j] >= 0)
+            if(j > i && s->fat[j] >= 0 && !phrase_holds_frame(lx, s, t, i, j))
                 break;
             node = edge_find(lx, node, s->wid[j]);
             if(node == NO_ID)
@@ -1697,7 +1729,16 @@ static int neg_blocked(const struct scratch *s, const sd_text *t, size_t a,
                     return 1;
         } else if(is_wordish(&t->tok[m]) && !s->covered[m] &&
                   t->tok[m].kind == SD_TOK_WORD) {
-            return 1;
+            /* A verb the reader does not know, that takes the symptom as
+            ** its object: "not enjoying these fainting spells", "don't
+            ** like the dizziness". "I don't drink alcohol" stays negated. */
+            static const char *const det[] = {
+                "these", "this", "the", "those", "that", "my", "all", "his",
+                "her", "their", "your", NULL};
+            size_t n = t->tok[m].len;
+            if((n > 5 && !memcmp(sd_text_form(t, m) + n - 3, "ing", 3)) ||
+               (m + 1 < b && form_in(t, m + 1, det)))
+                return 1;
         }
     }
     return 0;
