@@ -149,8 +149,8 @@ const struct sd__wclass sd__wclasses[] = {
     {W_POOR, "poor poorly badly"},
     {W_GOT, "got gotten get"},
     {W_INTO, "into"},
-    {W_WANT, "want wanted wants wanting wanna wish wished wishing going "
-             "gonna thinking thoughts thought planning plan"},
+    {W_WANT, "want wanted wants wanting wanna wish wished wishing "
+             "thinking thoughts planning plan"},
     {W_DIE, "die dead dying suicide suicidal"},
     {W_KILL, "kill killing end ending ended"},
     {W_MYSELF, "myself himself herself themselves it life"},

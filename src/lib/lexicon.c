@@ -1189,6 +1189,22 @@ static size_t frame_try(const sd_reading *r, size_t i,
     if((f->flags & F_NOT_I) && pw != SIZE_MAX && form_in(t, pw, subject_i) &&
        (nw == SIZE_MAX || !form_in(t, nw, objects)))
         return 0;
+    if((f->flags & F_NOT_I) && nw != SIZE_MAX && form_is(t, nw, "up") &&
+       has_cls(s->cm[j], W_WAKE)) {
+        /* "can't wake up" without someone else named before it is
+        ** oversleeping ("struggle to wake up in the morning"), not
+        ** unresponsiveness ("he won't wake up"). */
+        static const char *const third[] = {
+            "he", "she", "hes", "shes", "they", "theyre", "mum", "mom", "dad",
+            "husband", "wife", "son", "daughter", "partner", "baby", "child",
+            "patient", "pt", "him", "her", "brother", "sister", "mother",
+            "father", "friend", "grandma", "grandad", "nan", "toddler", NULL};
+        int other = 0;
+        for(size_t q = i; q-- > 0 && t->tok[q].kind != SD_TOK_BREAK;)
+            other |= form_in(t, q, third);
+        if(!other)
+            return 0;
+    }
     if((f->flags & F_NOT_TO) && nw != SIZE_MAX && form_is(t, nw, "to")) {
         static const char *const ok[] = {
             "anything", "anyone", "me", "us", "you", "voice", "voices",
