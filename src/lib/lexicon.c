@@ -1186,8 +1186,11 @@ static size_t frame_try(const sd_reading *r, size_t i,
         j = m;
     }
     size_t pw = prev_word(t, i), nw = next_word(t, j);
+    int object = nw != SIZE_MAX && form_in(t, nw, objects);
+    for(size_t q = i; q < j; q++)
+        object |= form_in(t, q, objects);
     if((f->flags & F_NOT_I) && pw != SIZE_MAX && form_in(t, pw, subject_i) &&
-       (nw == SIZE_MAX || !form_in(t, nw, objects)))
+       !object)
         return 0;
     if((f->flags & F_NOT_I) && nw != SIZE_MAX && form_is(t, nw, "up") &&
        has_cls(s->cm[j], W_WAKE)) {
@@ -1202,7 +1205,7 @@ static size_t frame_try(const sd_reading *r, size_t i,
         int other = 0;
         for(size_t q = i; q-- > 0 && t->tok[q].kind != SD_TOK_BREAK;)
             other |= form_in(t, q, third);
-        if(!other)
+        if(!other && !object)
             return 0;
     }
     if((f->flags & F_NOT_TO) && nw != SIZE_MAX && form_is(t, nw, "to")) {
@@ -1241,6 +1244,8 @@ static size_t frame_try(const sd_reading *r, size_t i,
     if((f->flags & F_WISH) && !sentence_has(r, i, W_WANT))
         return 0;
     if((f->flags & F_PILLS) && !sentence_has(r, i, W_PILL))
+        return 0;
+    if((f->flags & F_NOT_WITH_PILLS) && sentence_has(r, i, W_PILL))
         return 0;
     return j + 1;
 }
@@ -1439,8 +1444,16 @@ static int measures_scan(sd_reading *r)
                   keyword_before(t, i, objects, 2, &from)) {
             kind = SD_MEASURE_AGE;
             end = nw;
+            set_cls(s, nw, W_OTHER);
             if(v < 13)
                 set_cls(s, nw, W_CHILD);
+        } else if(t->tok[i].start > 0 && t->src[t->tok[i].start - 1] == '(' &&
+                  v < 18 && keyword_before(t, i, objects, 1, &from)) {
+            /* "my son (8)" */
+            kind = SD_MEASURE_AGE;
+            set_cls(s, from, W_OTHER);
+            if(v < 13)
+                set_cls(s, from, W_CHILD);
         } else if(keyword_before(t, i, k_egfr, 2, &from)) {
             kind = SD_MEASURE_EGFR;
         } else if(prev_word(t, i) != SIZE_MAX &&
@@ -1505,8 +1518,7 @@ static int phrase_holds_frame(const sd_lexicon *lx, struct scratch *s,
             return 0;
         int32_t e = lx->node_entry[node];
         if(q + 1 >= s->fend[j] && e >= 0 &&
-           lx->entries[e].kind == SD__L_CONCEPT &&
-           lx->entries[e].value == lx->fconcept[s->fat[j]]) {
+           lx->entries[e].kind == SD__L_CONCEPT) {
             s->fat[j] = -1;
             return 1;
         }
@@ -1546,7 +1558,7 @@ static int match(const sd_lexicon *lx, sd_reading *r)
     for(size_t i = 0; i < t->ntok;) {
         uint32_t node = 0, best = NO_ID;
         size_t bestj = i;
-        if(s->fat[i] >= 0) {
+        if(s->fat[i] >= 0 && !phrase_holds_frame(lx, s, t, i, i)) {
             if(grow((void **)&s->hits, &s->hcap, s->nhits + 1,
                     sizeof(*s->hits)))
                 return SD_ERR_NOMEM;
@@ -1797,6 +1809,9 @@ static void read_scope(const sd_lexicon *lx, const sd_reading *r, size_t k,
         hypo = 1;
     /* "two seizures", "three fits in an hour", "seized x2": repeated. */
     size_t pw = prev_word(t, h->t0), nw = next_word(t, h->t1 - 1);
+    for(size_t q = h->t0; q + 1 < h->t1; q++)
+        if(is_wordish(&t->tok[q]) && word_number(t, q) >= 2)
+            now = 1;
     static const char *const many[] = {
         "several", "multiple", "many", "repeated", "more", "another",
         "x2", "x3", "x4", "twice", "again", NULL};

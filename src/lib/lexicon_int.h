@@ -151,6 +151,27 @@ enum {
     W_NOPOINT,
     W_PURPOSE,
     W_TAKE,
+    W_LUMPS,
+    W_WORTH,
+    W_THINGSW,
+    W_GO,
+    W_ON,
+    W_SAVING,
+    W_SELFW,
+    W_ALLW,
+    W_THEM,
+    W_WHEEZE,
+    W_HEART_WILD,
+    W_WEAKP,
+    W_SLOWP,
+    W_FASTP,
+    W_AFIB,
+    W_FORGOT,
+    W_HOLD,
+    W_FOUND,
+    W_HOW,
+    W_DOIT,
+    W_ABSENCE,
     W_LOT,
     W_NEWBORN,
     W_NEONATAL_SIGN,
@@ -190,6 +211,9 @@ struct sd__frame_el {
 #define F_ING 0x200       /* happening now when a word ends in -ing */
 #define F_NOT_HAIR 0x400  /* not about hair ("going grey") */
 #define F_COMMA_OK 0x800  /* may run across commas (nurses' notes) */
+#define F_NOT_WITH_PILLS 0x1000 /* not when the sentence is about tablets
+                          ** ("can't go on taking these pills" is not
+                          ** despair about life) */
 
 #define SD__FRAME_MAXEL 5
 
