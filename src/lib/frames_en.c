@@ -44,7 +44,8 @@ const struct sd__wclass sd__wclasses[] = {
                    "gurgly pauses pausing stops stopping stopped snoring "
                    "snorey heavy quiet ragged gasping gasps wheezy "
                    "wheezing agonal slowed"},
-    {W_GASP, "gasping gasp gasps gasped choking choked choke"},
+    {W_GASP, "gasping gasps choking"},
+    {W_CHOKED, "choked gasped"},
     {W_CATCH, "catch get getting"},
     {W_BODYCOL, "lips lip face mouth fingers fingertips nails skin tongue "
                 "complexion"},
@@ -178,7 +179,7 @@ const struct sd__wclass sd__wclasses[] = {
                    "silly"},
     {W_WEAKP, "weak thready faint"},
     {W_SLOWP, "slow slowly"},
-    {W_FASTP, "fast racing pounding hammering thumping galloping banging "
+    {W_FASTP, "pounding hammering thumping galloping banging "
               "bounding"},
     {W_AFIB, "afib af ectopics ectopic arrhythmia arrythmia svt"},
     {W_FORGOT, "forgot forgets forgetting forgotten"},
@@ -280,6 +281,9 @@ const struct sd__frame sd__frames[] = {
     {{"gasping", "gasping or choking", "dyspnea", SD_DISP_EMERGENCY,
       "breathing-normal", POL_RED},
      {E(W_GASP, 0)}, 1, 0},
+    {{"choked", "choked or gasped", "dyspnea", -1, "breathing-normal",
+      POL_RED},
+     {E(W_CHOKED, 0)}, 1, 0},
     {{"wheezing", "wheezing", "dyspnea", -1, "breathing-normal", POL_RED},
      {E(W_WHEEZE, 0)}, 1, 0},
     /* Colour. */

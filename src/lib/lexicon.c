@@ -1518,7 +1518,13 @@ static int phrase_holds_frame(const sd_lexicon *lx, struct scratch *s,
             return 0;
         int32_t e = lx->node_entry[node];
         if(q + 1 >= s->fend[j] && e >= 0 &&
-           lx->entries[e].kind == SD__L_CONCEPT) {
+           lx->entries[e].kind == SD__L_CONCEPT &&
+           (lx->fconcept[s->fat[j]] < 0 ||
+            sd_monograph_concept(lx->m, (size_t)lx->entries[e].value)
+                    ->disposition >=
+                sd_monograph_concept(lx->m,
+                                     (size_t)lx->fconcept[s->fat[j]])
+                    ->disposition)) {
             s->fat[j] = -1;
             return 1;
         }
@@ -1807,6 +1813,27 @@ static void read_scope(const sd_lexicon *lx, const sd_reading *r, size_t k,
     }
     if(ifq && is_question(t, h->t0))
         hypo = 1;
+    /* "Can my 10 year old take it?", "Does it cause seizures?": a
+    ** question about what could happen. "Could this be a seizure?" asks
+    ** about now. */
+    if(is_question(t, h->t0)) {
+        static const char *const modal[] = {
+            "can", "could", "should", "does", "do", "will", "would", "may",
+            "might", "shall", NULL};
+        static const char *const now_w[] = {"this", "it", "that", "these",
+                                            NULL};
+        size_t a0 = h->t0;
+        while(a0 > 0 && t->tok[a0 - 1].kind != SD_TOK_BREAK)
+            a0--;
+        while(a0 < h->t0 && !is_wordish(&t->tok[a0]))
+            a0++;
+        size_t a1 = next_word(t, a0), a2 = a1 == SIZE_MAX ? SIZE_MAX
+                                                         : next_word(t, a1);
+        if(a0 < h->t0 && form_in(t, a0, modal) &&
+           !(a1 != SIZE_MAX && form_in(t, a1, now_w) && a2 != SIZE_MAX &&
+             form_is(t, a2, "be")))
+            hypo = 1;
+    }
     /* "two seizures", "three fits in an hour", "seized x2": repeated. */
     size_t pw = prev_word(t, h->t0), nw = next_word(t, h->t1 - 1);
     for(size_t q = h->t0; q + 1 < h->t1; q++)
@@ -1961,7 +1988,10 @@ static int interpret(const sd_lexicon *lx, sd_reading *r)
             continue;
         int negated = 0;
         size_t ns = 0, ne = 0;
-        if(neg_on && gap(t, neg_reach, h->t0) <= NEG_REACH &&
+        /* A frame that holds its own negation ("not answering") is not
+        ** negated again by the one before it. */
+        int self_neg = e->kind == SD__L_FRAME && has_cls(s->cm[h->t0], W_NEG);
+        if(neg_on && !self_neg && gap(t, neg_reach, h->t0) <= NEG_REACH &&
            !neg_blocked(s, t, neg_reach, h->t0)) {
             negated = 1;
             ns = t->tok[neg_t0].start;
@@ -2041,6 +2071,10 @@ static int interpret(const sd_lexicon *lx, sd_reading *r)
             c.end = t->tok[h->t1 - 1].end;
             c.negated = negated;
             read_time(lx, r, k, &c);
+            int ongoing_w;
+            read_scope(lx, r, k, &c.status, &ongoing_w);
+            if(c.status != SD_STATUS_CURRENT)
+                c.negated = 1;
             if(push_cue(r, &c))
                 return SD_ERR_NOMEM;
         }

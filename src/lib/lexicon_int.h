@@ -68,6 +68,7 @@ enum {
     W_BREATHE,
     W_BREATH_BAD,
     W_GASP,
+    W_CHOKED,
     W_CATCH,
     W_BODYCOL,
     W_COLOUR,

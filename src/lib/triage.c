@@ -949,8 +949,13 @@ static int check_report(struct chk *k)
         }
         add(k, active ? SD__R_UNRECOGNISED_EXTRA : SD__R_UNRECOGNISED, -1, -1,
             fmt(k, "not recognised: %s", buf));
-        if((u->interruption && u->interruption_in_window) || u->increase ||
-           u->extra || u->route == SD_ROUTE_INTRATHECAL)
+        /* A taper named without a time ("taper going fine") is the
+        ** patient's situation, not a recent change. */
+        int recent = u->interruption && u->interruption_in_window &&
+                     (u->interruption_hours >= 0 || u->interruption_ongoing ||
+                      !u->interruption_from_text ||
+                      u->interruption_kind != SD_CUE_REDUCED);
+        if(recent || u->increase || u->extra)
             add(k, SD__R_UNRECOGNISED_CHANGE, -1, -1,
                 fmt(k, "not recognised: %s", buf));
     } else if(!active && !a->nreasons) {
