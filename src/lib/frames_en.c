@@ -205,6 +205,9 @@ const struct sd__wclass sd__wclasses[] = {
     {W_FAILED, "stopped failed failing broken dead stall stalled "
                "malfunction malfunctioning fault error"},
     {W_MOTOR, "motor"},
+    {W_SITE, "site wound scar incision catheter"},
+    {W_SITE_BAD, "swollen swelling red hot leaking leak oozing pus weeping "
+                 "bulging infected"},
     {W_STALL, "stall stalled"},
     {W_STOPPED, "stopped stops"},
     {0, NULL}
@@ -232,6 +235,10 @@ const struct sd__wclass sd__wclasses[] = {
                  "intrathecal baclofen can advance to organ failure and " \
                  "death; stepdown triage policy: a pump that has stopped " \
                  "or gives its critical alarm is call-now"
+#define POL_PUMP_SITE "stepdown triage policy: a swollen, red, hot or " \
+                      "leaking pump or catheter site can mean infection or " \
+                      "a catheter leak, which interrupts delivery (IT " \
+                      "boxed warning, fact sheet 5): call-now"
 #define POL_HIVES "stepdown triage policy: widespread hives can start an " \
                   "allergic reaction; call-now (an emergency with swelling " \
                   "or trouble breathing, PRODUCT.md)"
@@ -524,6 +531,10 @@ const struct sd__frame sd__frames[] = {
     {{"newborn-withdrawal", "a newborn who is jittery, stiff, feeding badly "
       "or will not settle", NULL, SD_DISP_CALL_NOW, NULL, POL_NEWBORN},
      {E(W_NEONATAL_SIGN, 0), E(W_NEWBORN, 4)}, 2, 0},
+    /* The pump's wound. */
+    {{"pump-site", "a swollen, red, hot or leaking pump or catheter site",
+      NULL, SD_DISP_CALL_NOW, NULL, POL_PUMP_SITE},
+     {E(W_PUMP, 0), E(W_SITE, 2), E(W_SITE_BAD, 4)}, 3, 0},
     /* The pump has stopped or gives its critical alarm. */
     {{"pump-critical", "the pump has stopped or gives its critical alarm",
       NULL, SD_DISP_CALL_NOW, NULL, POL_PUMP},

@@ -1488,6 +1488,32 @@ static int measures_scan(sd_reading *r)
             kind = SD_MEASURE_TEMP_C;
             v = (v - 32) * 5 / 9;
         }
+        /* "from 20mg to 10mg", "went from 60 to 40", "50->40mg". */
+        if(kind < 0 && t->tok[i].kind == SD_TOK_NUMBER) {
+            size_t p = prev_word(t, i), q = nw;
+            if(q != SIZE_MAX && (form_is(t, q, "mg") || form_is(t, q, "ml")))
+                q = next_word(t, q);
+            int arrow = q == i + 1 && q < t->ntok &&
+                        t->tok[q].kind == SD_TOK_NUMBER &&
+                        memchr(t->src + t->tok[i].end, '>',
+                               t->tok[q].start - t->tok[i].end);
+            if(((p != SIZE_MAX && form_is(t, p, "from") && q != SIZE_MAX &&
+                 (form_is(t, q, "to") || form_is(t, q, "down"))) ||
+                arrow)) {
+                size_t n2 = arrow ? q : next_word(t, q);
+                if(n2 != SIZE_MAX && form_is(t, n2, "to"))
+                    n2 = next_word(t, n2);
+                double v2 = n2 != SIZE_MAX && t->tok[n2].kind == SD_TOK_NUMBER
+                                ? word_number(t, n2)
+                                : -1;
+                if(v2 >= 0 && v2 != v) {
+                    if(push_measure(r, SD_MEASURE_DOSE_CHANGE, v2 - v,
+                                    p != SIZE_MAX && !arrow ? p : i, n2))
+                        return SD_ERR_NOMEM;
+                    continue;
+                }
+            }
+        }
         if(kind < 0)
             continue;
         if(kind == SD_MEASURE_TEMP_C && (v < 25 || v > 45))
@@ -2157,7 +2183,7 @@ const char *sd_cue_name(int kind)
     static const char *const names[SD_CUE_COUNT] = {
         "reduced", "stopped", "missed", "increased", "extra", "pump",
         "intrathecal", "alcohol", "sedative", "kidney", "kidney-failure",
-        "resumed", "pump-critical", "pregnant"};
+        "resumed", "pump-critical", "pregnant", "alcohol-stop"};
     return kind >= 0 && kind < SD_CUE_COUNT ? names[kind] : "unknown";
 }
 
@@ -2183,6 +2209,6 @@ const char *sd_measure_name(int kind)
 {
     static const char *const names[SD_MEASURE_COUNT] = {
         "temperature_c", "heart_rate", "respiratory_rate", "spo2", "gcs",
-        "tablets", "age", "egfr"};
+        "tablets", "age", "egfr", "dose_change"};
     return kind >= 0 && kind < SD_MEASURE_COUNT ? names[kind] : "unknown";
 }

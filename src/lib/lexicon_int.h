@@ -183,6 +183,8 @@ enum {
     W_PUMP,
     W_FAILED,
     W_MOTOR,
+    W_SITE,
+    W_SITE_BAD,
     W_STALL,
     W_STOPPED,
     W_COUNT

@@ -432,6 +432,21 @@ static void use_context(struct chk *k, const sd_context *ctx,
         if(amount > u->extra_amount)
             u->extra_amount = amount;
     }
+    /* "from 20mg to 10mg": a cut the text gives by its numbers. */
+    for(size_t i = 0; i < r->nmeasures && !flag_interrupt; i++)
+        if(r->measures[i].kind == SD_MEASURE_DOSE_CHANGE &&
+           r->measures[i].value < 0) {
+            double h = -1;
+            for(size_t c = 0; c < r->ncues; c++)
+                if(r->cues[c].hours_ago >= 0 &&
+                   r->cues[c].start >= r->measures[i].start &&
+                   r->cues[c].start <= r->measures[i].end + 40)
+                    h = r->cues[c].hours_ago;
+            consider(u, SD_CUE_REDUCED, h, cue_slack(h), 1, 0);
+        } else if(r->measures[i].kind == SD_MEASURE_DOSE_CHANGE &&
+                  !flag_increase) {
+            u->increase = 1;
+        }
     if(u->pump_critical && !flag_interrupt && !u->interruption)
         consider(u, SD_CUE_PUMP, -1, 0, 1, 1);
     if(u->extra && !u->extra_amount)
@@ -828,6 +843,20 @@ static void check_flags(struct chk *k, const sd_context *ctx,
                         "trouble breathing is treated as anaphylaxis "
                         "(PRODUCT.md: swelling of the lips or tongue is "
                         "an emergency)";
+    }
+    int alc_stop = 0;
+    for(size_t i = 0; i < r->ncues; i++)
+        alc_stop |= !r->cues[i].negated &&
+                    r->cues[i].kind == SD_CUE_ALCOHOL_STOP &&
+                    (r->cues[i].hours_ago < 0 ||
+                     r->cues[i].hours_ago <= 7 * 24);
+    for(size_t i = 0; alc_stop && i < r->nfindings; i++) {
+        const sd_finding *f = &r->findings[i];
+        const sd_concept *c = sd_monograph_concept(k->m, f->concept);
+        if(!f->negated && f->status == SD_STATUS_CURRENT &&
+           (c->roles & SD_ROLE_WITHDRAWAL))
+            add(k, SD__R_ALCOHOL_WD, (long)i, -1,
+                fmt(k, "'%s' after stopping alcohol", c->name));
     }
     if(newborn && newborn_red)
         add(k, SD__R_NEWBORN_RED, -1, -1,

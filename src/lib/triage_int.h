@@ -40,6 +40,7 @@ enum {
     SD__R_UNRECOGNISED_CHANGE,
     SD__R_KIDNEY_CONTEXT,
     SD__R_ANSWER,
+    SD__R_ALCOHOL_WD,
     SD__R_COUNT
 };
 

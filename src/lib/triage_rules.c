@@ -331,6 +331,21 @@ const struct sd__rule sd__rules[SD__R_COUNT] = {
         "Tell your prescriber within a few days that your kidneys are "
         "failing or that you are on dialysis: the dose may need to change.",
         "kidney", "presentation", POLICY_STEPDOWN},
+    [SD__R_ALCOHOL_WD] = {
+        "alcohol-withdrawal",
+        "Withdrawal signs (shaking, sweating, agitation, anxiety, sleepless "
+        "nights, seeing things) after stopping alcohol are at least "
+        "call-today: alcohol withdrawal looks like baclofen withdrawal and "
+        "can lead to seizures.",
+        SD_DISP_CALL_TODAY, SD_EXPL_WITHDRAWAL,
+        "These can be alcohol withdrawal, or baclofen withdrawal if doses "
+        "were missed: the two look alike. Call your prescriber today; do "
+        "not change your {drug} dose and do not drink to calm it. A fit, "
+        "confusion or seeing things: call emergency services.",
+        NULL, NULL, "PRODUCT.md: withdrawal looks like alcohol withdrawal, "
+        "which matters for the patients who take it for alcohol use "
+        "disorder; fact sheet 8 (CIWA-Ar items); stepdown triage policy: "
+        "call-today"},
     [SD__R_ANSWER] = {
         "answer",
         "A worrying answer to one of the checker's red-flag questions asks "
