@@ -232,7 +232,7 @@ const struct sd__wclass sd__wclasses[] = {
                     "policy: call-now, an emergency with a seizure or " \
                     "trouble breathing"
 #define POL_PUMP "IT boxed warning (fact sheet 5): abrupt interruption of " \
-                 "intrathecal baclofen can advance to organ failure and " \
+                 "the intrathecal drug can advance to organ failure and " \
                  "death; stepdown triage policy: a pump that has stopped " \
                  "or gives its critical alarm is call-now"
 #define POL_PUMP_SITE "stepdown triage policy: a swollen, red, hot or " \

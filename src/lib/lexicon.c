@@ -1316,7 +1316,7 @@ static const char *const k_spo2[] = {
     "saturating", "sp02", "spo", "pulseox", "ox", NULL};
 static const char *const k_pill[] = {
     "extra", "more", "tablets", "tablet", "pills", "pill", "tabs", "tab",
-    "doses", "of", "baclofen", NULL};
+    "doses", "of", NULL};
 static const char *const k_took[] = {
     "took", "taken", "swallowed", "take", "had", "taking", NULL};
 
@@ -1473,7 +1473,7 @@ static int measures_scan(sd_reading *r)
         } else if(form_is(t, prev_word(t, i) == SIZE_MAX ? i : prev_word(t, i),
                           "gcs")) {
             kind = SD_MEASURE_GCS;
-        } else if(nw != SIZE_MAX && form_in(t, nw, k_pill) &&
+        } else if(nw != SIZE_MAX && (form_in(t, nw, k_pill) || has_cls(s->cm[nw], W_PILL)) &&
                   !(nw2 != SIZE_MAX && (form_is(t, nw2, "mg") ||
                                         form_is(t, nw2, "ago") ||
                                         form_is(t, nw2, "days") ||

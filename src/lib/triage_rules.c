@@ -335,10 +335,10 @@ const struct sd__rule sd__rules[SD__R_COUNT] = {
         "alcohol-withdrawal",
         "Withdrawal signs (shaking, sweating, agitation, anxiety, sleepless "
         "nights, seeing things) after stopping alcohol are at least "
-        "call-today: alcohol withdrawal looks like baclofen withdrawal and "
+        "call-today: alcohol withdrawal looks like the drug's withdrawal and "
         "can lead to seizures.",
         SD_DISP_CALL_TODAY, SD_EXPL_WITHDRAWAL,
-        "These can be alcohol withdrawal, or baclofen withdrawal if doses "
+        "These can be alcohol withdrawal, or {drug} withdrawal if doses "
         "were missed: the two look alike. Call your prescriber today; do "
         "not change your {drug} dose and do not drink to calm it. A fit, "
         "confusion or seeing things: call emergency services.",
