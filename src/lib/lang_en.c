@@ -535,7 +535,28 @@ const char sd__lang_en_common[] =
     "really quite pretty rather bit lot lots much many more most some "
     "any every each both either neither other another such same own "
     "being kind sort type like things stuff way ways whole part parts "
-    "easily nothing fine good great okay alright normal";
+    "easily nothing fine good great okay alright normal "
+    "checking check checked checks update updates updated food meal meals "
+    "breakfast lunch dinner supper snack snacks water tea coffee juice milk "
+    "cup glass question questions answer answers work working worked job "
+    "office shift drive driving drove car bus train weekend weekends todays "
+    "tonights monday tuesday wednesday thursday friday saturday sunday home "
+    "house shop shopping store pharmacy chemist appointment appointments "
+    "visit visited visiting clinic refill refills box bottle pack packet "
+    "label instructions plan plans planned planning schedule step steps "
+    "reminder reminders diary log logged logging note notes app phone call "
+    "called calling message messages email text texted reply replied wrote "
+    "write read reading midnight minute minutes second seconds daily weekly "
+    "monthly routine regular regularly exactly roughly approximately "
+    "sometime nice lovely busy quiet anyway kids children child baby "
+    "grandchildren grandson granddaughter brother sister friends neighbour "
+    "neighbor carer caregiver family dog cat pet garden gardening cooking "
+    "cooked cleaning cleaned shower watching watched tv television movie "
+    "film music church holiday vacation trip travel travelling traveling "
+    "weather rain sunny eat eating ate eaten cook left leave stay stayed "
+    "remember remembered wonder wondering wondered hope hoping hoped told "
+    "talk talked bought buy picked pick collect collected order ordered "
+    "arrived arrive third half quarter gp asking";
 
 /* Words that make a symptom phrase itself severe: "so sleepy", "can't
 ** stay awake". Checked as whole words inside a matched phrase. */
