@@ -128,6 +128,8 @@ enum sd_measure_kind {
     SD_MEASURE_TABLETS,       /* tablets (or doses) taken beyond the plan */
     SD_MEASURE_AGE,           /* someone's age in years ("my 2 year old") */
     SD_MEASURE_EGFR,          /* "egfr 28", mL/min/1.73 m2 */
+    SD_MEASURE_DOSE_CHANGE,   /* "from 20mg to 10mg": the second less the
+                              ** first, in the text's units */
     SD_MEASURE_COUNT
 };
 
@@ -154,13 +156,16 @@ enum sd_cue_kind {
     SD_CUE_PUMP_CRITICAL, /* "two-tone alarm", "critical alarm", "motor
                           ** stall": the pump has stopped or is failing */
     SD_CUE_PREGNANT,      /* "pregnant", "breastfeeding" */
+    SD_CUE_ALCOHOL_STOP,  /* "stopped drinking", "3 days sober" */
     SD_CUE_COUNT
 };
 
 typedef struct sd_cue {
     int kind;                 /* enum sd_cue_kind */
     size_t start, end;        /* byte span */
-    int negated;              /* "I don't drink" */
+    int negated;              /* "I don't drink"; also set when the cue
+                              ** is only in the past or in a question */
+    int status;               /* enum sd_status */
     double hours_ago;         /* when it happened, from the text; -1 unknown */
     size_t time_start, time_end; /* span of the time words, when known */
     int ongoing;              /* an interruption that has not ended: "ran
