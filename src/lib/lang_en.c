@@ -474,6 +474,10 @@ const struct sd__lang_entry sd__lang_en[] = {
 
     /* Not the monograph's symptom, although a word matches one: these
     ** stay "not recognised", so the patient is told to ask. */
+    {"fits of rage", SD__L_BLOCK, 0}, {"fit of rage", SD__L_BLOCK, 0},
+    {"fits of anger", SD__L_BLOCK, 0}, {"fit of anger", SD__L_BLOCK, 0},
+    {"fits of laughter", SD__L_BLOCK, 0}, {"legs became restless", SD__L_BLOCK, 0},
+    {"restless jaw", SD__L_BLOCK, 0}, {"jittery legs", SD__L_BLOCK, 0},
     {"restless legs", SD__L_BLOCK, 0}, {"restless leg", SD__L_BLOCK, 0},
     {"restless leg syndrome", SD__L_BLOCK, 0},
     {"restless legs syndrome", SD__L_BLOCK, 0},
