@@ -293,7 +293,7 @@ static void consider(sd_used_context *u, int kind, double hours, double slack,
                      int from_text, int ongoing)
 {
     int in_window = hours < 0 || ongoing || u->onset_max <= 0 ||
-                    hours - slack < u->onset_max;
+                    hours - slack < u->onset_max + SD__WITHDRAWAL_COURSE_H;
     if(ongoing)
         u->interruption_ongoing = 1;
     if(u->interruption) {

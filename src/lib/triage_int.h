@@ -68,5 +68,10 @@ extern const char *const sd__red_overdose_cns[];
 
 #define SD__ELDERLY_AGE 65          /* stepdown policy */
 #define SD__INCREASE_WINDOW_H 168.0 /* stepdown policy: a week */
+/* Signs that began in the onset window last until the drug is given again
+** (oral cases resolved 4-72 h after reinstatement, Leo & Baer 2005): a cut
+** or a stop counts for withdrawal up to 4 days past the window's upper
+** bound (72 h + 96 h = 7 days). stepdown policy. */
+#define SD__WITHDRAWAL_COURSE_H 96.0
 
 #endif
