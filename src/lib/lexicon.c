@@ -1816,7 +1816,7 @@ static int is_question(const sd_text *t, size_t i)
 
 /* Status and "now" of the finding or frame at hit k. */
 static void read_scope(const sd_lexicon *lx, const sd_reading *r, size_t k,
-                       int *status, int *ongoing)
+                       int cue, int *status, int *ongoing)
 {
     const struct scratch *s = r->priv;
     const sd_text *t = &r->text;
@@ -1834,8 +1834,14 @@ static void read_scope(const sd_lexicon *lx, const sd_reading *r, size_t k,
             hypo = 1;
         else if(kind == SD__L_IFQ && o->t0 < h->t0)
             ifq = 1;
-        else if(kind == SD__L_NOW && s->mclause[o->t0] == s->mclause[h->t0])
+        else if(kind == SD__L_NOW && s->clause[o->t0] == s->clause[h->t0] &&
+                !has_comma(t, o->t0 < h->t0 ? o->t1 : h->t1,
+                           o->t0 < h->t0 ? h->t0 : o->t0) &&
+                gap(t, o->t0 < h->t0 ? o->t1 : h->t1,
+                    o->t0 < h->t0 ? h->t0 : o->t0) <= 6)
             now = 1;
+        else if(kind == SD__L_IFQ && cue && o->t0 < h->t0)
+            ifq = 1;
     }
     if(ifq && is_question(t, h->t0))
         hypo = 1;
@@ -1859,6 +1865,11 @@ static void read_scope(const sd_lexicon *lx, const sd_reading *r, size_t k,
            !(a1 != SIZE_MAX && form_in(t, a1, now_w) && a2 != SIZE_MAX &&
              form_is(t, a2, "be")))
             hypo = 1;
+        /* A cue in a question ("will I have to come off it?", "what
+        ** happens if I stop?") is what could happen, wherever the modal. */
+        for(size_t q = a0; cue && q < h->t0; q++)
+            if(form_in(t, q, modal) || form_is(t, q, "if"))
+                hypo = 1;
     }
     /* "two seizures", "three fits in an hour", "seized x2": repeated. */
     size_t pw = prev_word(t, h->t0), nw = next_word(t, h->t1 - 1);
@@ -2043,7 +2054,7 @@ static int interpret(const sd_lexicon *lx, sd_reading *r)
             sd_finding f;
             int status, ongoing;
             memset(&f, 0, sizeof(f));
-            read_scope(lx, r, k, &status, &ongoing);
+            read_scope(lx, r, k, 0, &status, &ongoing);
             f.frame = -1;
             if(e->kind == SD__L_FRAME) {
                 const struct sd__frame *fr =
@@ -2098,7 +2109,7 @@ static int interpret(const sd_lexicon *lx, sd_reading *r)
             c.negated = negated;
             read_time(lx, r, k, &c);
             int ongoing_w;
-            read_scope(lx, r, k, &c.status, &ongoing_w);
+            read_scope(lx, r, k, 1, &c.status, &ongoing_w);
             if(c.status != SD_STATUS_CURRENT)
                 c.negated = 1;
             if(push_cue(r, &c))
