@@ -264,25 +264,29 @@ static size_t add_piece(char *b, size_t n, size_t cap, const char *s)
     return n + k;
 }
 
-static void make_reports(char reports[NREPORTS][320])
+#define REPORT_CAP 720
+
+/* Reports of about target characters (the loop stops past target - 30). */
+static void make_reports(char reports[NREPORTS][REPORT_CAP], size_t target)
 {
     unsigned x = 12345;
     for(int i = 0; i < NREPORTS; i++) {
         char *b = reports[i];
         size_t n = 0;
+        int tries = 0;
         b[0] = '\0';
-        n = add_piece(b, n, 320, openers[i % NELEM(openers)]);
-        n = add_piece(b, n, 320, symptoms[(i * 5) % NELEM(symptoms)]);
-        while(n < 170) {
+        n = add_piece(b, n, REPORT_CAP, openers[i % NELEM(openers)]);
+        n = add_piece(b, n, REPORT_CAP, symptoms[(i * 5) % NELEM(symptoms)]);
+        while(n + 30 < target && tries++ < 10000) {
             x = x * 1103515245u + 12345u;
             unsigned pick = (x >> 16) % 3;
             const char *s =
                 pick == 0 ? negations[(x >> 8) % NELEM(negations)]
                 : pick == 1 ? symptoms[(x >> 8) % NELEM(symptoms)]
                             : tails[(x >> 8) % NELEM(tails)];
-            if(strstr(b, s))
-                continue;   /* each piece once per report */
-            n = add_piece(b, n, 320, s);
+            if(strstr(b, s) && tries < 2000)
+                continue;   /* each piece once per report, while they last */
+            n = add_piece(b, n, REPORT_CAP, s);
         }
         while(n && b[n - 1] == ' ')
             b[--n] = '\0';
@@ -319,7 +323,7 @@ static void make_context(int i, sd_context *c)
 int main(int argc, char **argv)
 {
     const char *words = argc > 3 ? argv[3] : SD_WORDLIST_DEFAULT;
-    static char reports[NREPORTS][320];
+    static char reports[NREPORTS][REPORT_CAP];
     sd_context ctx[NREPORTS];
     sd_monograph *m = NULL;
     sd_lexicon *lx = NULL;
@@ -377,14 +381,16 @@ int main(int argc, char **argv)
     throughput("sd_read, one mention per call", lx, &c, &r, pass_mentions);
     throughput("sd_read, ~4 KB chunks", lx, &c, &r, pass_chunks);
 
-    /* sd_check per report. */
-    make_reports(reports);
+    /* sd_check per report: about 200 and about 500 characters. */
+    static const size_t targets[] = {200, 500};
+    sd_assessment_init(&a);
+    for(size_t ti = 0; ti < NELEM(targets); ti++) {
+    make_reports(reports, targets[ti]);
     size_t total = 0;
     for(int i = 0; i < NREPORTS; i++) {
         total += strlen(reports[i]);
         make_context(i, &ctx[i]);
     }
-    sd_assessment_init(&a);
     int disp[SD_DISP_COUNT] = {0};
     for(int i = 0; i < NREPORTS; i++) {   /* warm up; check they all pass */
         if(sd_check(lx, &ctx[i], reports[i], strlen(reports[i]), &a, &err)) {
@@ -409,6 +415,7 @@ int main(int argc, char **argv)
     printf("%-34s %d reports; dispositions info..emergency: %d %d %d %d %d "
            "%d\n", "reports", NREPORTS, disp[0], disp[1], disp[2], disp[3],
            disp[4], disp[5]);
+    }
     for(int i = 0; i < NJSON; i++) {
         int k = i % NREPORTS;
         double t0 = now_us();

@@ -205,6 +205,24 @@ const struct sd__wclass sd__wclasses[] = {
     {W_FAILED, "stopped failed failing broken dead stall stalled "
                "malfunction malfunctioning fault error"},
     {W_MOTOR, "motor"},
+    /* Words that say what a number measures (lexicon.c reads numbers). */
+    {W_K_TEMP, "temp temperature t fever febrile pyrexia pyrexial temps tmp "
+               "tempreture temprature temperture running spiked spiking"},
+    {W_K_HR, "hr pulse bpm heartrate p rate beats heart heartbeat"},
+    {W_K_RR, "rr resp resps respiratory respirations breaths breathing"},
+    {W_K_SPO2, "spo2 sats sat o2 oxygen saturation saturations saturating "
+               "sp02 spo pulseox ox"},
+    {W_K_EGFR, "egfr gfr"},
+    {W_K_TOOK, "took taken swallowed take had taking"},
+    {W_K_PILLN, "extra more tablets tablet pills pill tabs tab doses of"},
+    {W_OBJ, "him her them he she mum mom dad husband wife son daughter my "
+            "his their partner mother father brother sister patient pt"},
+    {W_MANY, "several multiple many repeated more another x2 x3 x4 twice "
+             "again"},
+    {W_MODAL, "can could should does do will would may might shall"},
+    {W_NUMWORD, "zero one two three four five six seven eight nine ten "
+                "eleven twelve thirteen fourteen fifteen sixteen seventeen "
+                "eighteen nineteen twenty thirty forty fifty"},
     {W_SITE, "site wound scar incision catheter"},
     {W_SITE_BAD, "swollen swelling red hot leaking leak oozing pus weeping "
                  "bulging infected"},

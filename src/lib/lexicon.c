@@ -82,13 +82,17 @@ struct sd_lexicon {
     struct cslot *ctab;   /* word -> frame word classes */
     size_t ccap;
     int32_t *fconcept;    /* per frame: concept index or -1 */
+    uint64_t (*ffirst)[SD__CW];/* per word frame: classes of its first element */
+    uint64_t anyfirst[SD__CW]; /* all of them */
+    uint16_t *cfr;        /* frames by the class of their first element: */
+    uint32_t cfr_at[W_COUNT + 1]; /* class c's are cfr[cfr_at[c]..[c+1]) */
     size_t nwframes;      /* word frames (sd__frames); measure frames after */
     size_t frame_entry0;  /* entries[frame_entry0 + f]: frame f's entry */
 };
 
 struct cslot {
     uint64_t h;           /* 0: empty */
-    uint64_t m[2];        /* class bits */
+    uint64_t m[SD__CW];   /* class bits */
 };
 
 static _Atomic unsigned long lexicon_serial;
@@ -727,6 +731,8 @@ static int add_class_words(sd_lexicon *lx, const char *words, int cls)
     return SD_OK;
 }
 
+static int has_cls(const uint64_t m[SD__CW], int cls);
+
 static int build_frames(sd_lexicon *lx, sd_error *err)
 {
     size_t nf = 0;
@@ -754,6 +760,31 @@ static int build_frames(sd_lexicon *lx, sd_error *err)
     lx->nwframes = nf;
     if(!(lx->fconcept = sd_malloc((nf + MF_COUNT) * sizeof(int32_t))))
         return lx_fail(err, SD_ERR_NOMEM, "out of memory");
+    if(!(lx->ffirst = sd_calloc(nf ? nf : 1, sizeof(*lx->ffirst))))
+        return lx_fail(err, SD_ERR_NOMEM, "out of memory");
+    for(size_t f = 0; f < nf; f++)
+        for(int k = 0; k < 3; k++) {
+            int c = sd__frames[f].el[0].cls[k];
+            if(c) {
+                lx->ffirst[f][c >> 6] |= 1ull << (c & 63);
+                lx->anyfirst[c >> 6] |= 1ull << (c & 63);
+            }
+        }
+    /* Frames by first class, in table order (the first that matches
+    ** wins). */
+    size_t total = 0;
+    for(int c = 0; c < W_COUNT; c++) {
+        lx->cfr_at[c] = (uint32_t)total;
+        for(size_t f = 0; f < nf; f++)
+            total += has_cls(lx->ffirst[f], c);
+    }
+    lx->cfr_at[W_COUNT] = (uint32_t)total;
+    if(!(lx->cfr = sd_malloc((total ? total : 1) * sizeof(*lx->cfr))))
+        return lx_fail(err, SD_ERR_NOMEM, "out of memory");
+    for(int c = 0, k = 0; c < W_COUNT; c++)
+        for(size_t f = 0; f < nf; f++)
+            if(has_cls(lx->ffirst[f], c))
+                lx->cfr[k++] = (uint16_t)f;
     lx->frame_entry0 = lx->nentries;
     for(size_t f = 0; f < nf + MF_COUNT; f++) {
         const sd_frame_info *in = sd_frame(f);
@@ -866,6 +897,8 @@ void sd_lexicon_free(sd_lexicon *lx)
     sd_free(lx->dict);
     sd_free(lx->ctab);
     sd_free(lx->fconcept);
+    sd_free(lx->ffirst);
+    sd_free(lx->cfr);
     sd__arena_release(&lx->arena);
     sd_free(lx);
 }
@@ -905,9 +938,11 @@ struct scratch {
     uint32_t *mclause;    /* clause for modifiers: strong breaks only */
     uint32_t *sentence;   /* sentence number per token */
     uint8_t *covered;     /* 1: token is part of a hit */
-    uint64_t (*cm)[2];    /* frame word classes per token */
+    uint64_t (*cm)[SD__CW];/* frame word classes per token */
     int32_t *fat;         /* frame starting at this token, or -1 */
     uint32_t *fend;       /* its end (token after the last) */
+    int scope_hits;       /* the text has past, what-if or now words */
+    int question;         /* the text has a question mark */
     size_t tcap;
     struct hit *hits;
     size_t nhits, hcap;
@@ -998,7 +1033,7 @@ static int scratch_reserve(sd_reading *r, size_t ntok)
     if(!b)
         return SD_ERR_NOMEM;
     s->covered = b;
-    uint64_t(*m)[2] = sd_realloc(s->cm, cap * sizeof(*m));
+    uint64_t(*m)[SD__CW] = sd_realloc(s->cm, cap * sizeof(*m));
     if(!m)
         return SD_ERR_NOMEM;
     s->cm = m;
@@ -1035,11 +1070,12 @@ static uint64_t hash_prefixes(const char *w, size_t n, uint64_t *h1,
 /* Map a word to a word id: exactly, as a plural, or corrected. Corrections
 ** are remembered in memo (the reading's, for this lexicon only). */
 static uint32_t lookup(const sd_lexicon *lx, const char *w, size_t n,
-                       uint8_t *fix, struct memo *memo)
+                       uint8_t *fix, struct memo *memo, uint64_t *hash)
 {
     uint64_t h1, h2, h = hash_prefixes(w, n, &h1, &h2);
     uint32_t id = word_find(lx, w, n, h);
 
+    *hash = h;
     *fix = 0;
     if(id != NO_ID || n < 4)
         return id;
@@ -1081,12 +1117,12 @@ static int is_wordish(const sd_token *t)
 
 /* ---- red-flag frames and measurements ---- */
 
-static int has_cls(const uint64_t m[2], int cls)
+static int has_cls(const uint64_t m[SD__CW], int cls)
 {
     return cls && ((m[cls >> 6] >> (cls & 63)) & 1);
 }
 
-static int el_match(const uint64_t m[2], const struct sd__frame_el *e)
+static int el_match(const uint64_t m[SD__CW], const struct sd__frame_el *e)
 {
     return has_cls(m, e->cls[0]) || has_cls(m, e->cls[1]) ||
            has_cls(m, e->cls[2]);
@@ -1258,12 +1294,34 @@ static void frames_scan(const sd_lexicon *lx, sd_reading *r)
     for(size_t i = 0; i < t->ntok; i++)
         s->fat[i] = -1;
     for(size_t i = 0; i < t->ntok; i++) {
-        if(!s->cm[i][0] && !s->cm[i][1])
+        uint64_t any = 0;
+        for(int w = 0; w < SD__CW; w++)
+            any |= s->cm[i][w] & lx->anyfirst[w];
+        if(!any)
             continue;
-        for(size_t f = 0; f < lx->nwframes; f++) {
-            size_t end = frame_try(r, i, &sd__frames[f]);
+        /* The candidate frames: those whose first element has one of
+        ** this word's classes, tried in table order. */
+        uint16_t cand[64];
+        size_t nc = 0;
+        for(int w = 0; w < SD__CW; w++)
+            for(uint64_t m = s->cm[i][w] & lx->anyfirst[w]; m; m &= m - 1) {
+                int c = w * 64 + __builtin_ctzll(m);
+                for(uint32_t q = lx->cfr_at[c]; q < lx->cfr_at[c + 1]; q++) {
+                    uint16_t f = lx->cfr[q];
+                    size_t at = nc;
+                    while(at > 0 && cand[at - 1] > f)
+                        at--;
+                    if((at > 0 && cand[at - 1] == f) || nc == 64)
+                        continue;
+                    memmove(cand + at + 1, cand + at, (nc - at) * sizeof(*cand));
+                    cand[at] = f;
+                    nc++;
+                }
+            }
+        for(size_t q = 0; q < nc; q++) {
+            size_t end = frame_try(r, i, &sd__frames[cand[q]]);
             if(end) {
-                s->fat[i] = (int32_t)f;
+                s->fat[i] = (int32_t)cand[q];
                 s->fend[i] = (uint32_t)end;
                 i = end - 1;
                 break;
@@ -1300,26 +1358,8 @@ static double word_number(const sd_text *t, size_t i)
     return -1;
 }
 
-static const char *const k_temp[] = {
-    "temp", "temperature", "t", "fever", "febrile", "pyrexia", "pyrexial",
-    "temps", "tmp", "tempreture", "temprature", "temperture", "running",
-    "spiked", "spiking", NULL};
-static const char *const k_hr[] = {
-    "hr", "pulse", "bpm", "heartrate", "p", "rate", "beats", "heart",
-    "heartbeat", NULL};
-static const char *const k_egfr[] = {"egfr", "gfr", NULL};
-static const char *const k_rr[] = {
-    "rr", "resp", "resps", "respiratory", "respirations", "breaths",
-    "breathing", NULL};
-static const char *const k_spo2[] = {
-    "spo2", "sats", "sat", "o2", "oxygen", "saturation", "saturations",
-    "saturating", "sp02", "spo", "pulseox", "ox", NULL};
-static const char *const k_pill[] = {
-    "extra", "more", "tablets", "tablet", "pills", "pill", "tabs", "tab",
-    "doses", "of", NULL};
-static const char *const k_took[] = {
-    "took", "taken", "swallowed", "take", "had", "taking", NULL};
-
+/* The words that say what a number measures are word classes
+** (W_K_TEMP, W_K_HR, ... in frames_en.c). */
 static int push_measure(sd_reading *r, int kind, double v, size_t t0,
                         size_t t1)
 {
@@ -1366,16 +1406,16 @@ static int glued(const sd_text *t, size_t i, int *kind, double *v)
     return 1;
 }
 
-/* Is a word of list among the reach words before i? *at: where. */
-static int keyword_before(const sd_text *t, size_t i,
-                          const char *const *list, int reach, size_t *at)
+/* Is a word of class cls among the reach words before i? *at: where. */
+static int keyword_before(const struct scratch *s, const sd_text *t,
+                          size_t i, int cls, int reach, size_t *at)
 {
     size_t p = i;
     for(int k = 0; k < reach; k++) {
         p = prev_word(t, p);
         if(p == SIZE_MAX)
             return 0;
-        if(form_in(t, p, list)) {
+        if(has_cls(s->cm[p], cls)) {
             *at = p;
             return 1;
         }
@@ -1397,9 +1437,17 @@ static int measures_scan(sd_reading *r)
         int kind = -1;
         double v;
         size_t end = i, from = i;
-        if(t->tok[i].kind == SD_TOK_WORD && glued(t, i, &kind, &v)) {
-            /* "t39" then ".5": the decimal is its own number token */
-        } else if((v = word_number(t, i)) < 0) {
+        if(t->tok[i].kind == SD_TOK_WORD) {
+            const char *w = sd_text_form(t, i);
+            size_t n = t->tok[i].len;
+            if(w[n - 1] >= '0' && w[n - 1] <= '9' && glued(t, i, &kind, &v)) {
+                /* "t39" then ".5": the decimal is its own number token */
+            } else if(!has_cls(s->cm[i], W_NUMWORD) ||
+                      (v = word_number(t, i)) < 0) {
+                continue;
+            }
+        } else if(t->tok[i].kind != SD_TOK_NUMBER ||
+                  (v = word_number(t, i)) < 0) {
             continue;
         }
         size_t nw = next_word(t, i), nw2 = nw == SIZE_MAX ? SIZE_MAX
@@ -1441,45 +1489,45 @@ static int measures_scan(sd_reading *r)
         } else if(nw != SIZE_MAX && (form_is(t, nw, "yo") ||
                                      form_is(t, nw, "yrs") ||
                                      form_is(t, nw, "yr")) &&
-                  keyword_before(t, i, objects, 2, &from)) {
+                  keyword_before(s, t, i, W_OBJ, 2, &from)) {
             kind = SD_MEASURE_AGE;
             end = nw;
             set_cls(s, nw, W_OTHER);
             if(v < 13)
                 set_cls(s, nw, W_CHILD);
         } else if(t->tok[i].start > 0 && t->src[t->tok[i].start - 1] == '(' &&
-                  v < 18 && keyword_before(t, i, objects, 1, &from)) {
+                  v < 18 && keyword_before(s, t, i, W_OBJ, 1, &from)) {
             /* "my son (8)" */
             kind = SD_MEASURE_AGE;
             set_cls(s, from, W_OTHER);
             if(v < 13)
                 set_cls(s, from, W_CHILD);
-        } else if(keyword_before(t, i, k_egfr, 2, &from)) {
+        } else if(keyword_before(s, t, i, W_K_EGFR, 2, &from)) {
             kind = SD_MEASURE_EGFR;
         } else if(prev_word(t, i) != SIZE_MAX &&
                   form_is(t, prev_word(t, i), "extra") &&
                   !(nw != SIZE_MAX && form_is(t, nw, "mg"))) {
             kind = SD_MEASURE_TABLETS;
-        } else if(keyword_before(t, i, k_temp, 2, &from)) {
+        } else if(keyword_before(s, t, i, W_K_TEMP, 2, &from)) {
             kind = SD_MEASURE_TEMP_C;
             if(v >= 93 && v <= 110)
                 v = (v - 32) * 5 / 9;
-        } else if(keyword_before(t, i, k_spo2, 2, &from)) {
+        } else if(keyword_before(s, t, i, W_K_SPO2, 2, &from)) {
             kind = SD_MEASURE_SPO2;
-        } else if(keyword_before(t, i, k_rr, 2, &from)) {
+        } else if(keyword_before(s, t, i, W_K_RR, 2, &from)) {
             kind = SD_MEASURE_RESP_RATE;
-        } else if(keyword_before(t, i, k_hr, 3, &from)) {
+        } else if(keyword_before(s, t, i, W_K_HR, 3, &from)) {
             kind = SD_MEASURE_HEART_RATE;
         } else if(form_is(t, prev_word(t, i) == SIZE_MAX ? i : prev_word(t, i),
                           "gcs")) {
             kind = SD_MEASURE_GCS;
-        } else if(nw != SIZE_MAX && (form_in(t, nw, k_pill) || has_cls(s->cm[nw], W_PILL)) &&
+        } else if(nw != SIZE_MAX && (has_cls(s->cm[nw], W_K_PILLN) || has_cls(s->cm[nw], W_PILL)) &&
                   !(nw2 != SIZE_MAX && (form_is(t, nw2, "mg") ||
                                         form_is(t, nw2, "ago") ||
                                         form_is(t, nw2, "days") ||
                                         form_is(t, nw2, "hours"))) &&
                   (form_is(t, nw, "extra") || form_is(t, nw, "more") ||
-                   (keyword_before(t, i, k_took, 2, &from) && v >= 3))) {
+                   (keyword_before(s, t, i, W_K_TOOK, 2, &from) && v >= 3))) {
             kind = SD_MEASURE_TABLETS;
             end = nw;
         } else if(decimal && v >= 37.5 && v <= 43) {
@@ -1572,15 +1620,14 @@ static int match(const sd_lexicon *lx, sd_reading *r)
         s->covered[i] = 0;
         s->wid[i] = NO_ID;
         s->fix[i] = 0;
-        s->cm[i][0] = s->cm[i][1] = 0;
+        memset(s->cm[i], 0, sizeof(s->cm[i]));
         if(is_wordish(&t->tok[i])) {
             const char *w = sd_text_form(t, i);
-            s->wid[i] = lookup(lx, w, t->tok[i].len, &s->fix[i], s->memo);
-            const struct cslot *c =
-                class_slot(lx, hash_bytes(w, t->tok[i].len));
+            uint64_t h;
+            s->wid[i] = lookup(lx, w, t->tok[i].len, &s->fix[i], s->memo, &h);
+            const struct cslot *c = class_slot(lx, h);
             if(c->h) {
-                s->cm[i][0] = c->m[0];
-                s->cm[i][1] = c->m[1];
+                memcpy(s->cm[i], c->m, sizeof(c->m));
             }
         }
     }
@@ -1814,6 +1861,12 @@ static int is_question(const sd_text *t, size_t i)
     return 0;
 }
 
+/* A number token or a number word ("two")? */
+static int number_like(const struct scratch *s, const sd_text *t, size_t i)
+{
+    return t->tok[i].kind == SD_TOK_NUMBER || has_cls(s->cm[i], W_NUMWORD);
+}
+
 /* Status and "now" of the finding or frame at hit k. */
 static void read_scope(const sd_lexicon *lx, const sd_reading *r, size_t k,
                        int cue, int *status, int *ongoing)
@@ -1823,7 +1876,8 @@ static void read_scope(const sd_lexicon *lx, const sd_reading *r, size_t k,
     const struct hit *h = &s->hits[k];
     int past = 0, hypo = 0, now = 0, ifq = 0;
 
-    for(size_t q = k > 24 ? k - 24 : 0; q < s->nhits && q < k + 24; q++) {
+    for(size_t q = k > 24 ? k - 24 : 0;
+        s->scope_hits && q < s->nhits && q < k + 24; q++) {
         const struct hit *o = &s->hits[q];
         int kind = lx->entries[o->entry].kind;
         if(q == k || s->sentence[o->t0] != s->sentence[h->t0])
@@ -1843,15 +1897,13 @@ static void read_scope(const sd_lexicon *lx, const sd_reading *r, size_t k,
         else if(kind == SD__L_IFQ && cue && o->t0 < h->t0)
             ifq = 1;
     }
-    if(ifq && is_question(t, h->t0))
+    int question = s->question && is_question(t, h->t0);
+    if(ifq && question)
         hypo = 1;
     /* "Can my 10 year old take it?", "Does it cause seizures?": a
     ** question about what could happen. "Could this be a seizure?" asks
     ** about now. */
-    if(is_question(t, h->t0)) {
-        static const char *const modal[] = {
-            "can", "could", "should", "does", "do", "will", "would", "may",
-            "might", "shall", NULL};
+    if(question) {
         static const char *const now_w[] = {"this", "it", "that", "these",
                                             NULL};
         size_t a0 = h->t0;
@@ -1861,26 +1913,24 @@ static void read_scope(const sd_lexicon *lx, const sd_reading *r, size_t k,
             a0++;
         size_t a1 = next_word(t, a0), a2 = a1 == SIZE_MAX ? SIZE_MAX
                                                          : next_word(t, a1);
-        if(a0 < h->t0 && form_in(t, a0, modal) &&
+        if(a0 < h->t0 && has_cls(s->cm[a0], W_MODAL) &&
            !(a1 != SIZE_MAX && form_in(t, a1, now_w) && a2 != SIZE_MAX &&
              form_is(t, a2, "be")))
             hypo = 1;
         /* A cue in a question ("will I have to come off it?", "what
         ** happens if I stop?") is what could happen, wherever the modal. */
         for(size_t q = a0; cue && q < h->t0; q++)
-            if(form_in(t, q, modal) || form_is(t, q, "if"))
+            if(has_cls(s->cm[q], W_MODAL) || form_is(t, q, "if"))
                 hypo = 1;
     }
     /* "two seizures", "three fits in an hour", "seized x2": repeated. */
     size_t pw = prev_word(t, h->t0), nw = next_word(t, h->t1 - 1);
     for(size_t q = h->t0; q + 1 < h->t1; q++)
-        if(is_wordish(&t->tok[q]) && word_number(t, q) >= 2)
+        if(number_like(s, t, q) && word_number(t, q) >= 2)
             now = 1;
-    static const char *const many[] = {
-        "several", "multiple", "many", "repeated", "more", "another",
-        "x2", "x3", "x4", "twice", "again", NULL};
-    if((pw != SIZE_MAX && (word_number(t, pw) >= 2 || form_in(t, pw, many))) ||
-       (nw != SIZE_MAX && form_in(t, nw, many)))
+    if((pw != SIZE_MAX && ((number_like(s, t, pw) && word_number(t, pw) >= 2) ||
+                           has_cls(s->cm[pw], W_MANY))) ||
+       (nw != SIZE_MAX && has_cls(s->cm[nw], W_MANY)))
         now = 1;
     *ongoing = now;
     *status = SD_STATUS_CURRENT;
@@ -2001,6 +2051,14 @@ static int interpret(const sd_lexicon *lx, sd_reading *r)
         s->mclause[i] = mclause;
         s->sentence[i] = sentence;
     }
+
+    s->scope_hits = 0;
+    for(size_t k = 0; k < s->nhits; k++) {
+        int kind = lx->entries[s->hits[k].entry].kind;
+        s->scope_hits |= kind == SD__L_PAST || kind == SD__L_HYPO ||
+                         kind == SD__L_IFQ || kind == SD__L_NOW;
+    }
+    s->question = memchr(t->src, '?', t->srclen) != NULL;
 
     /* Negation reaches forward from its trigger through the clause, and
     ** along a list of symptoms ("no headache, nausea or dizziness"). */

@@ -183,12 +183,25 @@ enum {
     W_PUMP,
     W_FAILED,
     W_MOTOR,
+    W_K_TEMP,
+    W_K_HR,
+    W_K_RR,
+    W_K_SPO2,
+    W_K_EGFR,
+    W_K_TOOK,
+    W_K_PILLN,
+    W_OBJ,
+    W_MANY,
+    W_MODAL,
+    W_NUMWORD,
     W_SITE,
     W_SITE_BAD,
     W_STALL,
     W_STOPPED,
     W_COUNT
 };
+
+#define SD__CW 3          /* 64-bit words of word-class bits */
 
 struct sd__wclass {
     int cls;
