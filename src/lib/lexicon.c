@@ -79,10 +79,12 @@ struct sd_lexicon {
     int spelling;
     unsigned long serial;  /* unique per lexicon built in this process */
     /* red-flag frames */
-    struct cslot *ctab;   /* word -> frame word classes */
-    size_t ccap;
+    uint64_t (*wcls)[SD__CW]; /* per vocabulary word: frame word classes */
+    size_t nwcls;
     int32_t *fconcept;    /* per frame: concept index or -1 */
     uint64_t (*ffirst)[SD__CW];/* per word frame: classes of its first element */
+    uint64_t (*felm)[SD__FRAME_MAXEL][SD__CW]; /* per frame: each element's
+                          ** classes */
     uint64_t anyfirst[SD__CW]; /* all of them */
     uint16_t *cfr;        /* frames by the class of their first element: */
     uint32_t cfr_at[W_COUNT + 1]; /* class c's are cfr[cfr_at[c]..[c+1]) */
@@ -90,10 +92,7 @@ struct sd_lexicon {
     size_t frame_entry0;  /* entries[frame_entry0 + f]: frame f's entry */
 };
 
-struct cslot {
-    uint64_t h;           /* 0: empty */
-    uint64_t m[SD__CW];   /* class bits */
-};
+
 
 static _Atomic unsigned long lexicon_serial;
 
@@ -699,19 +698,25 @@ static int add_common(sd_lexicon *lx, sd_error *err)
 
 /* ---- red-flag frames: word classes ---- */
 
-static struct cslot *class_slot(const sd_lexicon *lx, uint64_t h)
+/* A frame word joins the vocabulary (so that reading finds its classes
+** with the word's own lookup) and gets the class bit. */
+static int class_add(sd_lexicon *lx, const char *w, size_t n, int cls)
 {
-    size_t mask = lx->ccap - 1;
-    for(size_t i = (size_t)mix64(h) & mask;; i = (i + 1) & mask)
-        if(lx->ctab[i].h == h || !lx->ctab[i].h)
-            return &lx->ctab[i];
-}
-
-static void class_add(sd_lexicon *lx, const char *w, size_t n, int cls)
-{
-    struct cslot *c = class_slot(lx, hash_bytes(w, n));
-    c->h = hash_bytes(w, n);
-    c->m[cls >> 6] |= 1ull << (cls & 63);
+    uint32_t id;
+    int rc = word_add(lx, w, n, &id);
+    if(rc)
+        return rc;
+    if(lx->nwcls < lx->nwords) {
+        size_t cap = lx->wcap;
+        uint64_t(*p)[SD__CW] = sd_realloc(lx->wcls, cap * sizeof(*p));
+        if(!p)
+            return SD_ERR_NOMEM;
+        memset(p + lx->nwcls, 0, (cap - lx->nwcls) * sizeof(*p));
+        lx->wcls = p;
+        lx->nwcls = cap;
+    }
+    lx->wcls[id][cls >> 6] |= 1ull << (cls & 63);
+    return SD_OK;
 }
 
 static int add_class_words(sd_lexicon *lx, const char *words, int cls)
@@ -725,7 +730,8 @@ static int add_class_words(sd_lexicon *lx, const char *words, int cls)
         size_t j = i;
         while(j < n && norm[j] != ' ')
             j++;
-        class_add(lx, norm + i, j - i, cls);
+        if((rc = class_add(lx, norm + i, j - i, cls)))
+            return rc;
         i = j + 1;
     }
     return SD_OK;
@@ -739,9 +745,6 @@ static int build_frames(sd_lexicon *lx, sd_error *err)
     const char *const *brands;
     size_t nb = sd_monograph_brands(lx->m, &brands);
 
-    lx->ccap = 4096;
-    if(!(lx->ctab = sd_calloc(lx->ccap, sizeof(*lx->ctab))))
-        return lx_fail(err, SD_ERR_NOMEM, "out of memory");
     int rc;
     for(const struct sd__wclass *c = sd__wclasses; c->words; c++)
         if((rc = add_class_words(lx, c->words, c->cls)))
@@ -760,8 +763,16 @@ static int build_frames(sd_lexicon *lx, sd_error *err)
     lx->nwframes = nf;
     if(!(lx->fconcept = sd_malloc((nf + MF_COUNT) * sizeof(int32_t))))
         return lx_fail(err, SD_ERR_NOMEM, "out of memory");
-    if(!(lx->ffirst = sd_calloc(nf ? nf : 1, sizeof(*lx->ffirst))))
+    if(!(lx->ffirst = sd_calloc(nf ? nf : 1, sizeof(*lx->ffirst))) ||
+       !(lx->felm = sd_calloc(nf ? nf : 1, sizeof(*lx->felm))))
         return lx_fail(err, SD_ERR_NOMEM, "out of memory");
+    for(size_t f = 0; f < nf; f++)
+        for(int e = 0; e < sd__frames[f].nel; e++)
+            for(int k = 0; k < 3; k++) {
+                int c = sd__frames[f].el[e].cls[k];
+                if(c)
+                    lx->felm[f][e][c >> 6] |= 1ull << (c & 63);
+            }
     for(size_t f = 0; f < nf; f++)
         for(int k = 0; k < 3; k++) {
             int c = sd__frames[f].el[0].cls[k];
@@ -895,9 +906,10 @@ void sd_lexicon_free(sd_lexicon *lx)
     sd_free(lx->entries);
     sd_free(lx->dels);
     sd_free(lx->dict);
-    sd_free(lx->ctab);
+    sd_free(lx->wcls);
     sd_free(lx->fconcept);
     sd_free(lx->ffirst);
+    sd_free(lx->felm);
     sd_free(lx->cfr);
     sd__arena_release(&lx->arena);
     sd_free(lx);
@@ -942,6 +954,8 @@ struct scratch {
     int32_t *fat;         /* frame starting at this token, or -1 */
     uint32_t *fend;       /* its end (token after the last) */
     int scope_hits;       /* the text has past, what-if or now words */
+    int frames_on;        /* fat[] and fend[] were filled */
+    uint64_t seen[SD__CW];/* the word classes of the whole text */
     int question;         /* the text has a question mark */
     size_t tcap;
     struct hit *hits;
@@ -1122,12 +1136,6 @@ static int has_cls(const uint64_t m[SD__CW], int cls)
     return cls && ((m[cls >> 6] >> (cls & 63)) & 1);
 }
 
-static int el_match(const uint64_t m[SD__CW], const struct sd__frame_el *e)
-{
-    return has_cls(m, e->cls[0]) || has_cls(m, e->cls[1]) ||
-           has_cls(m, e->cls[2]);
-}
-
 static int form_is(const sd_text *t, size_t i, const char *w)
 {
     size_t n = strlen(w);
@@ -1191,15 +1199,26 @@ static const char *const objects[] = {
     "father", "brother", "sister", "patient", "pt", NULL};
 
 /* Try frame f at token i; the end token (after the last) or 0. */
-static size_t frame_try(const sd_reading *r, size_t i,
-                        const struct sd__frame *f)
+static int mask_hit(const uint64_t a[SD__CW], const uint64_t b[SD__CW])
+{
+    uint64_t x = 0;
+    for(int k = 0; k < SD__CW; k++)
+        x |= a[k] & b[k];
+    return x != 0;
+}
+
+static size_t frame_try(const sd_lexicon *lx, const sd_reading *r, size_t i,
+                        size_t fi)
 {
     const struct scratch *s = r->priv;
     const sd_text *t = &r->text;
+    const struct sd__frame *f = &sd__frames[fi];
     size_t j = i;
 
-    if(!el_match(s->cm[i], &f->el[0]))
-        return 0;
+    /* Every element's classes must be somewhere in the text. */
+    for(int k = 1; k < f->nel; k++)
+        if(!mask_hit(s->seen, lx->felm[fi][k]))
+            return 0;
     for(int k = 1; k < f->nel; k++) {
         size_t skipped = 0, m;
         int found = 0;
@@ -1210,7 +1229,7 @@ static size_t frame_try(const sd_reading *r, size_t i,
                 break;
             if(kind == SD_TOK_COMMA)
                 continue;
-            if(el_match(s->cm[m], &f->el[k])) {
+            if(mask_hit(s->cm[m], lx->felm[fi][k])) {
                 found = 1;
                 break;
             }
@@ -1319,7 +1338,7 @@ static void frames_scan(const sd_lexicon *lx, sd_reading *r)
                 }
             }
         for(size_t q = 0; q < nc; q++) {
-            size_t end = frame_try(r, i, &sd__frames[cand[q]]);
+            size_t end = frame_try(lx, r, i, cand[q]);
             if(end) {
                 s->fat[i] = (int32_t)cand[q];
                 s->fend[i] = (uint32_t)end;
@@ -1426,6 +1445,7 @@ static int keyword_before(const struct scratch *s, const sd_text *t,
 static void set_cls(struct scratch *s, size_t i, int cls)
 {
     s->cm[i][cls >> 6] |= 1ull << (cls & 63);
+    s->seen[cls >> 6] |= 1ull << (cls & 63);
 }
 
 static int measures_scan(sd_reading *r)
@@ -1610,8 +1630,11 @@ static int match(const sd_lexicon *lx, sd_reading *r)
 {
     struct scratch *s = r->priv;
     const sd_text *t = &r->text;
+    uint64_t *seen = s->seen;
+    int numbers = 0;
 
     s->nhits = 0;
+    memset(s->seen, 0, sizeof(s->seen));
     if(s->memo_of != lx->serial) {
         memset(s->memo, 0, sizeof(s->memo));
         s->memo_of = lx->serial;
@@ -1624,20 +1647,33 @@ static int match(const sd_lexicon *lx, sd_reading *r)
         if(is_wordish(&t->tok[i])) {
             const char *w = sd_text_form(t, i);
             uint64_t h;
-            s->wid[i] = lookup(lx, w, t->tok[i].len, &s->fix[i], s->memo, &h);
-            const struct cslot *c = class_slot(lx, h);
-            if(c->h) {
-                memcpy(s->cm[i], c->m, sizeof(c->m));
+            uint32_t id = lookup(lx, w, t->tok[i].len, &s->fix[i], s->memo,
+                                 &h);
+            s->wid[i] = id;
+            if(id < lx->nwcls) {
+                memcpy(s->cm[i], lx->wcls[id], sizeof(s->cm[i]));
+                for(int k = 0; k < SD__CW; k++)
+                    seen[k] |= s->cm[i][k];
             }
+            numbers |= t->tok[i].kind == SD_TOK_NUMBER ||
+                       (w[t->tok[i].len - 1] >= '0' &&
+                        w[t->tok[i].len - 1] <= '9');
         }
     }
-    if(measures_scan(r))
+    /* Numbers and frames only where the words can hold them. */
+    if((numbers || has_cls(seen, W_NUMWORD)) && measures_scan(r))
         return SD_ERR_NOMEM;
-    frames_scan(lx, r);
+    uint64_t any = 0;
+    for(int k = 0; k < SD__CW; k++)
+        any |= seen[k] & lx->anyfirst[k];
+    s->frames_on = any != 0;
+    if(s->frames_on)
+        frames_scan(lx, r);
     for(size_t i = 0; i < t->ntok;) {
         uint32_t node = 0, best = NO_ID;
         size_t bestj = i;
-        if(s->fat[i] >= 0 && !phrase_holds_frame(lx, s, t, i, i)) {
+        if(s->frames_on && s->fat[i] >= 0 &&
+           !phrase_holds_frame(lx, s, t, i, i)) {
             if(grow((void **)&s->hits, &s->hcap, s->nhits + 1,
                     sizeof(*s->hits)))
                 return SD_ERR_NOMEM;
@@ -1652,7 +1688,8 @@ static int match(const sd_lexicon *lx, sd_reading *r)
             continue;
         }
         for(size_t j = i; j < t->ntok && s->wid[j] != NO_ID; j++) {
-            if(j > i && s->fat[j] >= 0 && !phrase_holds_frame(lx, s, t, i, j))
+            if(j > i && s->frames_on && s->fat[j] >= 0 &&
+               !phrase_holds_frame(lx, s, t, i, j))
                 break;
             node = edge_find(lx, node, s->wid[j]);
             if(node == NO_ID)
