@@ -611,6 +611,12 @@ async function badInput(anaId, benId) {
     expectError(res, 404, 'not_found', 'an unknown drug');
     res = await call(null, 'GET', '/api/v1/drugs/baclofen/side-effects?tier=mild');
     expectError(res, 400, 'invalid', 'side effects: an unknown tier', 'tier');
+    // the same JSON view as the CLI, every code of a concept included
+    res = await call(null, 'GET', '/api/v1/drugs/baclofen/side-effects');
+    const cliSe = JSON.parse(execFileSync(BIN, ['side-effects', 'baclofen', '--json'], {encoding: 'utf8'}));
+    check(JSON.stringify(res.json) === JSON.stringify(cliSe), 'side effects: the API answers what side-effects --json prints');
+    check(res.json?.side_effects?.some((c) => c.snomed_related?.length && c.snomed?.code && c.meddra_pt?.name),
+          'side effects: a concept carries its SNOMED CT code, related codes and MedDRA PT');
     res = await call(actors.admin, 'GET', '/api/v1/audit?limit=0');
     expectError(res, 400, 'invalid', 'audit: limit 0', 'limit');
     res = await call(ben, 'GET', `/api/v1/patients/${benId}/diary?from=yesterday`);

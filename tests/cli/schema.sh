@@ -281,6 +281,11 @@ invalid "--serious output listing other tiers" $se "$tmp/m.json" "/tier: must be
 mutate "$tmp/se-all.json" "$tmp/m.json" 'd.sources[0].url = null; d.sources[0].doi = null'
 invalid "side-effects source without url or doi" $se "$tmp/m.json" "/sources/0/url: must be string"
 
+mutate "$tmp/se-all.json" "$tmp/m.json" 'd.side_effects.find((x) => x.snomed_related.length).snomed_related[0].code = "C0012833"'
+invalid "related SNOMED CT code not digits" $se "$tmp/m.json" "/snomed_related/0/code: must match pattern"
+mutate "$tmp/se-all.json" "$tmp/m.json" 'delete d.side_effects[0].snomed_related'
+invalid "side effect without snomed_related" $se "$tmp/m.json" "must have required property 'snomed_related'"
+
 mutate "$tmp/sources.json" "$tmp/m.json" 'delete d.sources[0].title'
 invalid "source without a title" sources.schema.json "$tmp/m.json" "must have required property 'title'"
 
@@ -350,6 +355,19 @@ const freq = (id, min, max, placebo) => {
 freq("drowsiness", 10, 63, 36);
 freq("dizziness", 5, 15);
 
+// Every code of a concept: its SNOMED CT code and term, the related
+// SNOMED CT findings and the MedDRA preferred term.
+{
+    const d = byId.get("dizziness");
+    const rel = d ? d.snomed_related : [];
+    check(d && d.snomed && d.snomed.code === "404640003" && rel.some((r) => r.code === "386705008" && r.term === "Lightheadedness (finding)")
+        && d.meddra_pt && d.meddra_pt.name === "Dizziness",
+        `dizziness: SNOMED CT 404640003, related Lightheadedness 386705008, MedDRA PT Dizziness (got ${JSON.stringify(d && [d.snomed, rel.slice(0, 2), d.meddra_pt])})`);
+    const nrel = all.side_effects.reduce((n, c) => n + c.snomed_related.length, 0);
+    check(nrel > 0 && all.side_effects.every((c) => c.snomed_related.every((r) => !c.snomed || r.code !== c.snomed.code)),
+        `side-effects: ${nrel} related SNOMED CT codes, none the concept's own`);
+}
+
 // The filtered views are the tiers of the full view, in the same order,
 // and the full view is serious, then common, then rare.
 const tierOf = (t) => all.side_effects.filter((c) => c.tier === t);
@@ -368,7 +386,7 @@ check(all.filter === "all" && ids(all.side_effects) ===
 for (const [name, v] of [["all", all], ["serious", serious], ["common", common], ["rare", rare]]) {
     const cited = new Set();
     for (const c of v.side_effects)
-        for (const o of [c, c.frequency, c.disposition, c.snomed, c.meddra_pt])
+        for (const o of [c, c.frequency, c.disposition, c.snomed, c.meddra_pt, ...c.snomed_related])
             if (o) o.sources.forEach((t) => cited.add(t));
     const listed = v.sources.map((s) => s.id);
     const order = sources.sources.map((s) => s.id).filter((id) => cited.has(id));
