@@ -601,6 +601,27 @@ async function badInput(anaId, benId) {
     check(/unobtainium-x/.test(res.json?.error?.message || ''), 'check: the message names the drug');
     res = await call(null, 'POST', '/api/v1/check', {body: {context: {}}});
     expectError(res, 400, 'invalid', 'check: missing text', '$.text');
+    res = await call(null, 'POST', '/api/v1/check', {body: {text: 'so sleepy', answers: {'can-wake': 'no', 'fit-now': 'yes'}}});
+    expectStatus(res, 200, 'check: answers to the questions');
+    res = await call(null, 'POST', '/api/v1/check', {body: {text: 'so sleepy', answers: {'can-walk': 'no'}}});
+    expectError(res, 400, 'invalid', 'check: an unknown question', '$.answers.can-walk');
+    check(/can-wake/.test(res.json?.error?.message || ''), 'check: the message lists the questions');
+    res = await call(null, 'POST', '/api/v1/check', {body: {text: 'so sleepy', answers: {'can-wake': 'maybe'}}});
+    expectError(res, 400, 'invalid', 'check: an answer that is not yes or no', '$.answers.can-wake');
+    res = await call(null, 'POST', '/api/v1/check', {body: {text: 'so sleepy', answers: ['can-wake=no']}});
+    expectError(res, 400, 'invalid', 'check: answers that are not an object', '$.answers');
+    // check --batch refuses the same body with the same error
+    {
+        const body = {text: 'dizzy', context: {egfr: 'low'}};
+        res = await call(null, 'POST', '/api/v1/check', {body});
+        let out = '';
+        try {
+            execFileSync(BIN, ['check', '--batch'], {input: JSON.stringify(body) + '\n', encoding: 'utf8', stdio: ['pipe', 'pipe', 'ignore']});
+        } catch (e) { out = e.stdout; }
+        const line = out ? JSON.parse(out) : {};
+        check(JSON.stringify(line.error) === JSON.stringify(res.json?.error),
+              `check --batch refuses a body as the API does (${JSON.stringify(line.error)})`);
+    }
     res = await call(null, 'POST', '/api/v1/plans', {body: {regimen: 'lots'}});
     expectStatus(res, 400, 'plans: a bad regimen');
     res = await call(null, 'POST', '/api/v1/plans/export?format=pdf', {body: {request: PLAN_REQUEST}});
