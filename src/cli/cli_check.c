@@ -279,9 +279,9 @@ struct batch {
     unsigned long answered, refused;
 };
 
-/* Write {"id", "line", "error": {"code", "message", "where"?}} for line
-** no (id borrowed, NULL: null). Returns an exit status (out of memory or
-** a write error only). */
+/* Write {"id", "line", "error": {"code", "message", "where"}} for line
+** no (id borrowed, NULL: null). Returns an exit status: 0, or out of
+** memory (write errors are seen by the caller's fflush). */
 static int line_refused(struct batch *b, unsigned long no, json_t *id,
                         const char *code, const char *where,
                         const char *fmt, ...)
@@ -354,9 +354,8 @@ static int batch_line(struct batch *b, unsigned long no, const char *line,
             cli_error("out of memory");
             rc = CLI_EXIT_NOMEM;
         } else {
-            /* as POST /api/v1/check answers it */
-            rc = line_refused(b, no, id, rc == SD_ERR_PARSE ? "parse"
-                                                            : "invalid",
+            /* as POST /api/v1/check answers it (srv_invalid) */
+            rc = line_refused(b, no, id, "invalid",
                               err.path[0] ? err.path : "$.text", "%s",
                               err.text);
         }

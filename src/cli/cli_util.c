@@ -33,6 +33,9 @@ void cli_error_where(const char *where)
 }
 
 static void verror(const char *code, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+static void verror(const char *code, const char *fmt, va_list ap)
 {
     va_list keep;
 
