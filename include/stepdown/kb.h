@@ -188,6 +188,10 @@ int sd_monograph_load_buffer(const char *buf, size_t len, const char *name,
 int sd_monograph_find(const char *dir, const char *drug, sd_monograph **out,
                       sd_error *err);
 
+/* 1 when drug is the id, the name or a brand name of m (ASCII case
+** ignored), else 0: the match sd_monograph_find() makes. */
+int sd_monograph_names(const sd_monograph *m, const char *drug);
+
 /* Free m and everything it owns. Accepts NULL. */
 void sd_monograph_free(sd_monograph *m);
 

@@ -31,6 +31,17 @@ enum sd_rc {
 /* Return a static, lowercase description of rc. Never NULL. */
 const char *sd_strerror(int rc);
 
+/* The machine name of rc, as the --json errors of the CLI give it:
+** "usage", "nomem", "io", "parse", "invalid", "not_found" ("ok" for
+** SD_OK, "error" for anything else). Never NULL. */
+const char *sd_rc_name(int rc);
+
+/* Drop from the NUL-terminated s, in place, every byte that is not part of
+** a well-formed UTF-8 sequence (RFC 3629): a multibyte character cut by a
+** bounded copy, a stray byte, an overlong form, a surrogate. Afterwards s
+** can go into a JSON string. */
+void sd_utf8_fix(char *s);
+
 /* A caller-owned error record, filled by parsers and validators (after
 ** jansson's json_error_t). `file` names the input, `path` is a JSON path
 ** such as "$.symptoms[3].frequency.min" (empty when not applicable),

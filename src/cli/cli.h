@@ -31,8 +31,30 @@ struct cli_ctx {
     const char *db;        /* --db, else $STEPDOWN_DB, else the default */
 };
 
-/* Print "stepdown: " and the message to stderr. */
+/* Print "stepdown: " and the message to stderr. With cli_json_errors(1)
+** the first error of the command is also kept, with its code and where,
+** for cli_error_flush(). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same with the error's code ("usage", "invalid", sd_rc_name()); the
+** code of cli_error() follows from the exit status. */
+void cli_error_code(const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* --json: errors are also written to stdout, as {"error": {"code",
+** "message", "where"?}} (docs/CLI.md), by cli_error_flush(). */
+void cli_json_errors(int on);
+/* The option or operand being read ("--egfr", "TEXT"): the "where" of
+** the errors that follow; NULL for none. where must stay valid until the
+** error is flushed (an argv string or a literal). */
+void cli_error_where(const char *where);
+/* Return status; when JSON errors are on and status is not 0, first
+** write the kept error (or one made from status) to stdout. */
+int cli_error_flush(int status);
+struct json_t;
+/* {"code", "message", "where"?} as a new JSON object (NULL when out of
+** memory); message and where are made valid UTF-8. */
+struct json_t *cli_error_json(const char *code, const char *where,
+                              const char *msg);
 
 /* Map a library return code to an exit status. */
 int cli_exit_for(int rc);
@@ -61,7 +83,6 @@ char *cli_fmt_sources(const sd_monograph *m, struct sd_srcref ref, char *buf,
                       size_t bufsz);
 
 /* Print a JSON value (stolen) to stdout; returns an exit status. */
-struct json_t;
 int cli_print_json(struct json_t *v);
 
 /* Dates are day numbers since 1970-01-01 (stepdown/date.h). */

@@ -2,6 +2,7 @@
 ** cli_check.c: stepdown check, the symptom checker.
 */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 
 static const char check_usage[] =
     "usage: stepdown check \"TEXT\" | - [options]\n"
+    "       stepdown check --batch [FILE|-] [--drug NAME] [--today DATE]\n"
     "  TEXT                 the symptoms in your own words; - reads stdin\n"
     "  --drug NAME          the drug (default: " SD_DEFAULT_DRUG ")\n"
     "  --route oral|intrathecal\n"
@@ -31,11 +33,19 @@ static const char check_usage[] =
     "  --age N              age in years\n"
     "  --alcohol            alcohol was taken (--no-alcohol: it was not)\n"
     "  --sedatives          another sedative was taken (--no-sedatives)\n"
+    "  --answer ID=yes|no   the answer to one of the checker's questions, e.g.\n"
+    "                       can-wake=no; repeatable (a wrong ID lists them)\n"
     "  --today DATE         check as of DATE (default: today)\n"
     "  --wordlist FILE      English word list guarding spelling correction\n"
     "                       (default: $STEPDOWN_WORDLIST, else "
     SD_WORDLIST_DEFAULT ")\n"
-    "  --json               JSON output (docs/schema/check.schema.json)\n";
+    "  --json               JSON output (docs/schema/check.schema.json); errors\n"
+    "                       too, as {\"error\": {\"code\", \"message\", \"where\"}}\n"
+    "  --batch [FILE|-]     JSON Lines: one request per line, as the body of\n"
+    "                       POST /api/v1/check with an optional \"id\"; one\n"
+    "                       answer per line (docs/CLI.md); stdin without FILE\n"
+    "exit status: 0 ok, 2 usage error or (--batch) a line refused, 3 out of\n"
+    "memory, 4 file error\n";
 
 static int parse_num(const char *opt, const char *s, double lo, double hi,
                      double *out)
@@ -259,13 +269,213 @@ static void print_text(const sd_lexicon *lx, const sd_assessment *a)
     cli_wrap(stdout, 0, 0, SD_SUPPORT_NOTICE);
 }
 
-int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
+/* ==== --batch: one request per line, one answer per line ==== */
+
+struct batch {
+    const sd_monograph *m;
+    const sd_lexicon *lx;
+    long today;               /* for lines without context.today */
+    sd_assessment a;          /* reused from line to line */
+    unsigned long answered, refused;
+};
+
+/* Write {"id", "line", "error": {"code", "message", "where"}} for line
+** no (id borrowed, NULL: null). Returns an exit status: 0, or out of
+** memory (write errors are seen by the caller's fflush). */
+static int line_refused(struct batch *b, unsigned long no, json_t *id,
+                        const char *code, const char *where,
+                        const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+static int line_refused(struct batch *b, unsigned long no, json_t *id,
+                        const char *code, const char *where,
+                        const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    json_t *v = json_object(), *e;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    e = cli_error_json(code, where, msg);
+    b->refused++;
+    if(!v || !e ||
+       json_object_set_new(v, "id", id ? json_incref(id) : json_null()) ||
+       json_object_set_new(v, "line", json_integer((json_int_t)no)) ||
+       json_object_set_new(v, "error", e)) {
+        if(!v)
+            json_decref(e);
+        json_decref(v);
+        cli_error("out of memory");
+        return CLI_EXIT_NOMEM;
+    }
+    json_dumpf(v, stdout, JSON_COMPACT);
+    json_decref(v);
+    fputc('\n', stdout);
+    return CLI_EXIT_OK;
+}
+
+/* Check line no (len bytes at line, NUL-terminated) and write its answer.
+** A refused line is answered with its error; only running out of memory
+** stops the batch (the exit status is returned). */
+static int batch_line(struct batch *b, unsigned long no, const char *line,
+                      size_t len)
+{
+    json_error_t je;
+    sd_check_request req;
+    sd_error err;
+    json_t *id = NULL;
+    int rc;
+
+    json_t *root = json_loadb(line, len, JSON_REJECT_DUPLICATES |
+                              JSON_DECODE_ANY, &je);
+    if(!root)
+        return line_refused(b, no, NULL, "parse", "$", "the line is not "
+                            "JSON: %s (column %d)", je.text, je.column);
+    if(json_is_object(root)) {
+        id = json_object_get(root, "id");
+        if(!json_is_string(id) && !json_is_number(id))
+            id = NULL;
+    }
+    rc = sd_check_request_from_json(root, b->today, SD_CHECK_REQUEST_ID,
+                                    &req, &err);
+    if(rc) {
+        rc = line_refused(b, no, id, sd_rc_name(rc), err.path, "%s",
+                          err.text);
+    } else if(req.drug && !sd_monograph_names(b->m, req.drug)) {
+        rc = line_refused(b, no, id, "invalid", "$.drug", "this batch "
+                          "checks %s (--drug); leave \"drug\" out or run "
+                          "another batch with --drug '%.64s'",
+                          sd_monograph_id(b->m), req.drug);
+    } else if((rc = sd_check(b->lx, &req.ctx, req.text, req.len, &b->a,
+                             &err))) {
+        if(rc == SD_ERR_NOMEM) {
+            cli_error("out of memory");
+            rc = CLI_EXIT_NOMEM;
+        } else {
+            /* as POST /api/v1/check answers it (srv_invalid) */
+            rc = line_refused(b, no, id, "invalid",
+                              err.path[0] ? err.path : "$.text", "%s",
+                              err.text);
+        }
+    } else {
+        size_t n = 0;
+        char *text = sd_assessment_json_text(b->lx, &b->a, &n);
+        char *idt = id ? json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT)
+                       : NULL;
+        if(!text || (id && !idt)) {
+            cli_error("out of memory");
+            rc = CLI_EXIT_NOMEM;
+        } else {
+            printf("{\"id\":%s,\"line\":%lu,\"assessment\":", idt ? idt
+                                                                  : "null",
+                   no);
+            fwrite(text, 1, n, stdout);
+            fputs("}\n", stdout);
+            b->answered++;
+        }
+        sd_free(text);
+        free(idt);
+    }
+    json_decref(root);
+    return rc;
+}
+
+static int blank(const char *s, size_t n)
+{
+    for(size_t i = 0; i < n; i++)
+        if(s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return 0;
+    return 1;
+}
+
+/* Check every line of path ("-": stdin) with lexicon lx of monograph m;
+** today for the lines that do not give context.today. Returns the exit
+** status: 0 when every line was answered, 2 when some line was refused. */
+static int run_batch(const sd_monograph *m, const sd_lexicon *lx,
+                     const char *path, long today)
+{
+    struct batch b;
+    FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    char *line = sd_malloc(SD_CHECK_REQUEST_MAX + 1);
+    unsigned long no = 0;
+    int rc = CLI_EXIT_OK, c = 0;
+
+    if(!fp) {
+        cli_error_code("io", "%s: cannot open: %s", path, strerror(errno));
+        sd_free(line);
+        return CLI_EXIT_IO;
+    }
+    if(!line) {
+        cli_error("out of memory");
+        if(fp != stdin)
+            fclose(fp);
+        return CLI_EXIT_NOMEM;
+    }
+    memset(&b, 0, sizeof(b));
+    b.m = m;
+    b.lx = lx;
+    b.today = today;
+    sd_assessment_init(&b.a);
+    while(!rc && c != EOF) {
+        size_t n = 0;
+        int too_long = 0;
+        while((c = getc(fp)) != EOF && c != '\n') {
+            if(n < SD_CHECK_REQUEST_MAX)
+                line[n++] = (char)c;
+            else
+                too_long = 1;
+        }
+        if(c == EOF && ferror(fp)) {
+            cli_error_code("io", "%s: read error after line %lu: %s",
+                           path, no, strerror(errno));
+            rc = CLI_EXIT_IO;
+            break;
+        }
+        if(c == EOF && !n && !too_long)
+            break;
+        no++;
+        line[n] = '\0';
+        if(too_long)
+            rc = line_refused(&b, no, NULL, "too_large", "$", "the line is "
+                              "longer than %zu bytes; a request holds one "
+                              "report of at most %zu bytes",
+                              SD_CHECK_REQUEST_MAX, SD_CHECK_MAX_TEXT);
+        else if(!blank(line, n))
+            rc = batch_line(&b, no, line, n);
+        /* an answer as soon as it is known, for a process that waits */
+        if(fflush(stdout)) {
+            cli_error_code("io", "cannot write output: %s", strerror(errno));
+            rc = CLI_EXIT_IO;
+        }
+    }
+    sd_assessment_release(&b.a);
+    sd_free(line);
+    if(fp != stdin)
+        fclose(fp);
+    if(!rc && b.refused) {
+        /* not an error of the command: each line says why */
+        fprintf(stderr, "stepdown: %lu of %lu requests refused (see their "
+                "\"error\")\n", b.refused, b.refused + b.answered);
+        cli_json_errors(0);
+        rc = CLI_EXIT_USAGE;
+    }
+    return rc;
+}
+
+/* ==== stepdown check ==== */
+
+static int check(struct cli_ctx *ctx, int argc, char **argv)
 {
     const char *text = NULL, *drug = NULL, *today_s = NULL;
     const char *wordlist = getenv("STEPDOWN_WORDLIST");
+    const char *batch = NULL;       /* --batch FILE, "-" for stdin */
+    const char *ctx_opt = NULL;     /* the first context option given */
     int explicit_wordlist = wordlist && *wordlist;
     int json = 0, rc;
     sd_context c;
+    sd_error err;
     struct {
         int kind;
         const char *opt, *date;
@@ -277,6 +487,7 @@ int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         double d;
+        cli_error_where(a[0] == '-' && a[1] ? a : "TEXT");
         if(!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(check_usage, stdout);
             return CLI_EXIT_OK;
@@ -285,12 +496,23 @@ int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
             json = 1;
             continue;
         }
+        if(!strcmp(a, "--batch")) {
+            /* FILE is optional: stdin without it */
+            batch = "-";
+            if(v && (v[0] != '-' || !strcmp(v, "-"))) {
+                batch = v;
+                i++;
+            }
+            continue;
+        }
         if(!strcmp(a, "--alcohol") || !strcmp(a, "--no-alcohol")) {
             c.alcohol = a[2] != 'n';
+            ctx_opt = ctx_opt ? ctx_opt : a;
             continue;
         }
         if(!strcmp(a, "--sedatives") || !strcmp(a, "--no-sedatives")) {
             c.sedatives = a[2] != 'n';
+            ctx_opt = ctx_opt ? ctx_opt : a;
             continue;
         }
         if(a[0] == '-' && a[1] == '-') {
@@ -300,6 +522,9 @@ int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
                 return CLI_EXIT_USAGE;
             }
             i++;
+            if(strcmp(a, "--drug") && strcmp(a, "--today") &&
+               strcmp(a, "--wordlist") && !ctx_opt)
+                ctx_opt = a;
             if(!strcmp(a, "--drug"))
                 drug = v;
             else if(!strcmp(a, "--today"))
@@ -307,6 +532,11 @@ int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
             else if(!strcmp(a, "--wordlist")) {
                 wordlist = v;
                 explicit_wordlist = 1;
+            } else if(!strcmp(a, "--answer")) {
+                if((rc = sd_context_answer_spec(&c, v, &err))) {
+                    cli_error("--answer: %s", err.text);
+                    return cli_exit_for(rc);
+                }
             } else if(!strcmp(a, "--route")) {
                 if(!strcmp(v, "oral"))
                     c.route = SD_ROUTE_ORAL;
@@ -362,7 +592,21 @@ int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
         }
         text = a;
     }
-    if(!text) {
+    if(batch && text) {
+        cli_error_where("TEXT");
+        cli_error("with --batch the requests are the lines of %s; give no "
+                  "TEXT ('%s')", strcmp(batch, "-") ? batch : "stdin", text);
+        return CLI_EXIT_USAGE;
+    }
+    if(batch && ctx_opt) {
+        cli_error_where(ctx_opt);
+        cli_error("%s is the context of one check; with --batch give it in "
+                  "each line's \"context\" or \"answers\" (docs/CLI.md)",
+                  ctx_opt);
+        return CLI_EXIT_USAGE;
+    }
+    if(!batch && !text) {
+        cli_error_where("TEXT");
         cli_error("no text: stepdown check \"what you feel, in your own "
                   "words\" (or - to read stdin)");
         return CLI_EXIT_USAGE;
@@ -370,6 +614,7 @@ int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
 
     long today;
     if(today_s) {
+        cli_error_where("--today");
         if((rc = cli_parse_date("--today", today_s, &today)))
             return rc;
     } else {
@@ -377,6 +622,7 @@ int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
     }
     for(size_t i = 0; i < ndates; i++) {
         long day;
+        cli_error_where(dates[i].opt);
         if((rc = cli_parse_date(dates[i].opt, dates[i].date, &day)))
             return rc;
         if(day > today) {
@@ -389,16 +635,17 @@ int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
         c.events[c.nevents].hours_ago = (double)(today - day) * 24;
         c.events[c.nevents++].slack = 24;
     }
+    cli_error_where(NULL);
 
     char *buf = NULL;
-    size_t len;
-    if(!strcmp(text, "-")) {
+    size_t len = 0;
+    if(text && !strcmp(text, "-")) {
         if(!(buf = read_stdin(&len))) {
             cli_error("out of memory");
             return CLI_EXIT_NOMEM;
         }
         text = buf;
-    } else {
+    } else if(text) {
         len = strlen(text);
     }
 
@@ -413,29 +660,44 @@ int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
                                                         : NULL;
     }
     sd_lexicon *lx;
-    sd_error err;
     char msg[1024];
     if((rc = sd_lexicon_build(m, wordlist, &lx, &err))) {
-        cli_error("%s", sd_error_format(&err, msg, sizeof(msg)));
+        cli_error_code(sd_rc_name(rc), "%s",
+                       sd_error_format(&err, msg, sizeof(msg)));
         sd_monograph_free(m);
         free(buf);
         return cli_exit_for(rc);
     }
-    sd_assessment a;
-    sd_assessment_init(&a);
-    rc = sd_check(lx, &c, text, len, &a, &err);
-    if(rc) {
-        cli_error("%s", sd_error_format(&err, msg, sizeof(msg)));
-        rc = cli_exit_for(rc);
-    } else if(json) {
-        rc = cli_print_json(sd_assessment_json(lx, &a));
+    if(batch) {
+        rc = run_batch(m, lx, batch, today);
     } else {
-        print_text(lx, &a);
-        rc = CLI_EXIT_OK;
+        sd_assessment a;
+        sd_assessment_init(&a);
+        rc = sd_check(lx, &c, text, len, &a, &err);
+        if(rc) {
+            cli_error_where("TEXT");
+            cli_error_code(sd_rc_name(rc), "%s",
+                           sd_error_format(&err, msg, sizeof(msg)));
+            rc = cli_exit_for(rc);
+        } else if(json) {
+            rc = cli_print_json(sd_assessment_json(lx, &a));
+        } else {
+            print_text(lx, &a);
+            rc = CLI_EXIT_OK;
+        }
+        sd_assessment_release(&a);
     }
-    sd_assessment_release(&a);
     sd_lexicon_free(lx);
     sd_monograph_free(m);
     free(buf);
     return rc;
+}
+
+int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
+{
+    /* before the options are read, so that their errors are JSON too */
+    for(int i = 1; i < argc; i++)
+        if(!strcmp(argv[i], "--json") || !strcmp(argv[i], "--batch"))
+            cli_json_errors(1);
+    return cli_error_flush(check(ctx, argc, argv));
 }

@@ -24,9 +24,14 @@ static int parse_args(int argc, char **argv, int allow_tiers,
                       struct kb_args *a)
 {
     memset(a, 0, sizeof(*a));
+    /* first, so that the errors of the other arguments are JSON too */
+    for(int i = 1; i < argc; i++)
+        if(!strcmp(argv[i], "--json"))
+            cli_json_errors(1);
     for(int i = 1; i < argc; i++) {
         const char *s = argv[i];
 
+        cli_error_where(s[0] == '-' && s[1] ? s : "DRUG");
         if(!strcmp(s, "--json"))
             a->json = 1;
         else if(allow_tiers && !strcmp(s, "--serious"))
@@ -46,6 +51,7 @@ static int parse_args(int argc, char **argv, int allow_tiers,
         } else
             a->drug = s;
     }
+    cli_error_where(NULL);
     return CLI_EXIT_OK;
 }
 
@@ -117,7 +123,7 @@ static void print_side_effect(const sd_monograph *m, const sd_concept *c)
     cli_wrap(stdout, 4, 6, line);
 }
 
-int cmd_side_effects(struct cli_ctx *ctx, int argc, char **argv)
+static int side_effects_(struct cli_ctx *ctx, int argc, char **argv)
 {
     struct kb_args a;
     sd_monograph *m;
@@ -167,7 +173,7 @@ int cmd_side_effects(struct cli_ctx *ctx, int argc, char **argv)
 
 /* ==== sources ==== */
 
-int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
+static int sources_(struct cli_ctx *ctx, int argc, char **argv)
 {
     struct kb_args a;
     sd_monograph *m;
@@ -351,7 +357,7 @@ static void print_symptom_summary(const sd_monograph *m)
     }
 }
 
-int cmd_info(struct cli_ctx *ctx, int argc, char **argv)
+static int info_(struct cli_ctx *ctx, int argc, char **argv)
 {
     static const char *const titles[] = {
         "Indications", NULL, "Kinetics", NULL, "Interactions",
@@ -369,6 +375,7 @@ int cmd_info(struct cli_ctx *ctx, int argc, char **argv)
     if((rc = parse_args(argc, argv, 0, &a)))
         return rc;
     if(a.json) {
+        cli_error_where("--json");
         cli_error("info: no --json form; the monograph file itself is the "
                   "machine-readable form (see 'side-effects --json' and "
                   "'sources --json')");
@@ -429,4 +436,21 @@ int cmd_info(struct cli_ctx *ctx, int argc, char **argv)
            sd_monograph_id(m), sd_monograph_id(m), sd_monograph_nsources(m));
     sd_monograph_free(m);
     return CLI_EXIT_OK;
+}
+
+/* ==== entry points: with --json, errors are JSON on stdout too ==== */
+
+int cmd_side_effects(struct cli_ctx *ctx, int argc, char **argv)
+{
+    return cli_error_flush(side_effects_(ctx, argc, argv));
+}
+
+int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
+{
+    return cli_error_flush(sources_(ctx, argc, argv));
+}
+
+int cmd_info(struct cli_ctx *ctx, int argc, char **argv)
+{
+    return cli_error_flush(info_(ctx, argc, argv));
 }

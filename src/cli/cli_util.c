@@ -12,15 +12,106 @@
 #include "cli.h"
 #include "stepdown/date.h"
 
+/* The first error of the command, kept for --json (cli_json_errors). */
+static struct {
+    int on;
+    int have;
+    const char *where;     /* the option or operand being read, or NULL */
+    char code[16];
+    char where_s[128];
+    char msg[1024];
+} jerr;
+
+void cli_json_errors(int on)
+{
+    jerr.on = on;
+}
+
+void cli_error_where(const char *where)
+{
+    jerr.where = where;
+}
+
+static void verror(const char *code, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+static void verror(const char *code, const char *fmt, va_list ap)
+{
+    va_list keep;
+
+    va_copy(keep, ap);
+    fputs("stepdown: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    if(jerr.on && !jerr.have) {
+        jerr.have = 1;
+        vsnprintf(jerr.msg, sizeof(jerr.msg), fmt, keep);
+        snprintf(jerr.code, sizeof(jerr.code), "%s", code ? code : "");
+        snprintf(jerr.where_s, sizeof(jerr.where_s), "%s",
+                 jerr.where ? jerr.where : "");
+    }
+    va_end(keep);
+}
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
 
-    fputs("stepdown: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    verror(NULL, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+}
+
+void cli_error_code(const char *code, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    verror(code, fmt, ap);
+    va_end(ap);
+}
+
+json_t *cli_error_json(const char *code, const char *where, const char *msg)
+{
+    char m[1024], w[256];
+    json_t *e;
+
+    /* options and texts are bytes from the command line */
+    snprintf(m, sizeof(m), "%s", msg);
+    snprintf(w, sizeof(w), "%s", where ? where : "");
+    sd_utf8_fix(m);
+    sd_utf8_fix(w);
+    e = json_pack("{s:s, s:s}", "code", code, "message", m);
+    if(e && w[0] && json_object_set_new(e, "where", json_string(w))) {
+        json_decref(e);
+        return NULL;
+    }
+    return e;
+}
+
+int cli_error_flush(int status)
+{
+    const char *code;
+    json_t *v;
+
+    if(!jerr.on || status == CLI_EXIT_OK)
+        return status;
+    code = jerr.code[0]                  ? jerr.code
+           : status == CLI_EXIT_USAGE    ? "usage"
+           : status == CLI_EXIT_NOMEM    ? "nomem"
+           : status == CLI_EXIT_IO       ? "io"
+                                         : "error";
+    v = json_pack("{s:o}", "error",
+                  cli_error_json(code, jerr.where_s,
+                                 jerr.have ? jerr.msg : "failed"));
+    if(v) {
+        json_dumpf(v, stdout, JSON_COMPACT);
+        fputc('\n', stdout);
+        json_decref(v);
+    }
+    fflush(stdout);
+    jerr.have = 0;
+    return status;
 }
 
 int cli_exit_for(int rc)
@@ -45,7 +136,8 @@ int cli_load(const struct cli_ctx *ctx, const char *drug, sd_monograph **m)
         rc = sd_monograph_find(ctx->data_dir, drug ? drug : SD_DEFAULT_DRUG,
                                m, &err);
     if(rc) {
-        cli_error("%s", sd_error_format(&err, msg, sizeof(msg)));
+        cli_error_code(sd_rc_name(rc), "%s",
+                       sd_error_format(&err, msg, sizeof(msg)));
         if(rc == SD_ERR_NOTFOUND && !ctx->monograph)
             fprintf(stderr, "hint: monographs are read from '%s'; set "
                     "--data-dir or STEPDOWN_DATA_DIR, or pass --monograph "

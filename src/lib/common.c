@@ -23,6 +23,64 @@ const char *sd_strerror(int rc)
     }
 }
 
+const char *sd_rc_name(int rc)
+{
+    switch(rc) {
+    case SD_OK: return "ok";
+    case SD_ERR_USAGE: return "usage";
+    case SD_ERR_NOMEM: return "nomem";
+    case SD_ERR_IO: return "io";
+    case SD_ERR_PARSE: return "parse";
+    case SD_ERR_INVALID: return "invalid";
+    case SD_ERR_NOTFOUND: return "not_found";
+    default: return "error";
+    }
+}
+
+/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong
+** form, no surrogate, nothing above U+10FFFF), or 0. */
+static size_t utf8_len(const unsigned char *p)
+{
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xbf;
+
+    if(p[0] < 0x80)
+        return 1;
+    if(p[0] < 0xc2 || p[0] > 0xf4)
+        return 0;
+    n = p[0] < 0xe0 ? 2 : p[0] < 0xf0 ? 3 : 4;
+    if(p[0] == 0xe0)
+        lo = 0xa0;
+    else if(p[0] == 0xed)
+        hi = 0x9f;
+    else if(p[0] == 0xf0)
+        lo = 0x90;
+    else if(p[0] == 0xf4)
+        hi = 0x8f;
+    if(p[1] < lo || p[1] > hi)
+        return 0;
+    for(size_t k = 2; k < n; k++)
+        if((p[k] & 0xc0) != 0x80)
+            return 0;
+    return n;
+}
+
+void sd_utf8_fix(char *s)
+{
+    unsigned char *p = (unsigned char *)s, *o = p;
+
+    while(*p) {
+        size_t n = utf8_len(p);
+        if(!n) {
+            p++;  /* a cut or stray sequence: dropped byte by byte */
+            continue;
+        }
+        while(n--)
+            *o++ = *p++;
+    }
+    *o = '\0';
+}
+
 void sd_error_clear(sd_error *err)
 {
     if(err)

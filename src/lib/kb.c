@@ -1340,7 +1340,7 @@ int sd_monograph_load_file(const char *path, sd_monograph **out,
     return rc;
 }
 
-static int names_drug(const sd_monograph *m, const char *drug)
+int sd_monograph_names(const sd_monograph *m, const char *drug)
 {
     if(!ascii_casecmp(m->id, drug) || !ascii_casecmp(m->name, drug))
         return 1;
@@ -1391,7 +1391,7 @@ int sd_monograph_find(const char *dir, const char *drug, sd_monograph **out,
             return rc;
         }
         rc = SD_ERR_NOTFOUND;
-        if(names_drug(m, drug)) {
+        if(sd_monograph_names(m, drug)) {
             *out = m;
             rc = SD_OK;
             break;

@@ -143,6 +143,26 @@ static json_t *snomed_json(const sd_monograph *m, const sd_concept *c)
     return o;
 }
 
+/* The narrower or lay-equivalent SNOMED CT findings the concept covers,
+** [] when none. */
+static json_t *snomed_related_json(const sd_monograph *m, const sd_concept *c)
+{
+    json_t *a = json_array();
+
+    for(size_t i = 0; a && i < c->nsnomed_related; i++) {
+        const sd_coding *r = &c->snomed_related[i];
+        json_t *o = json_object();
+        if(json_array_append_new(a, o) ||
+           json_object_set_new(o, "code", json_string(r->code)) ||
+           json_object_set_new(o, "term", str_or_null(r->term)) ||
+           json_object_set_new(o, "sources", sd_srcref_json(m, r->src))) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
 static json_t *meddra_json(const sd_monograph *m, const sd_concept *c)
 {
     json_t *o;
@@ -172,6 +192,8 @@ static json_t *concept_json(const sd_monograph *m, const sd_concept *c)
              json_object_set_new(o, "frequency", frequency_json(m, &c->freq)) ||
              json_object_set_new(o, "disposition", disposition_json(m, c)) ||
              json_object_set_new(o, "snomed", snomed_json(m, c)) ||
+             json_object_set_new(o, "snomed_related",
+                                 snomed_related_json(m, c)) ||
              json_object_set_new(o, "meddra_pt", meddra_json(m, c)) ||
              json_object_set_new(o, "sources", sd_srcref_json(m, c->src)))) {
         json_decref(o);
@@ -226,6 +248,8 @@ json_t *sd_side_effects_json(const sd_monograph *m, unsigned tier_mask)
         mark_cited(&c->freq.src, cited);
         mark_cited(&c->disposition_src, cited);
         mark_cited(&c->snomed_src, cited);
+        for(size_t k = 0; k < c->nsnomed_related; k++)
+            mark_cited(&c->snomed_related[k].src, cited);
         mark_cited(&c->meddra_src, cited);
     }
     for(size_t i = 0; i < ns; i++)

@@ -174,14 +174,13 @@ int srv_get_date(json_t *o, const char *key, int req, long *day,
 int srv_get_mg(json_t *o, const char *key, int req, int64_t *ug,
                struct srv_fault *f);
 
-struct sd_context;
+struct sd_check_request;
 struct sd_pump_request;
 struct sd_entry;
 struct sd_rx;
 struct sd_diary;
-/* POST /check: the text and the context. *drug borrows from root. */
-int srv_parse_check(json_t *root, long today, const char **text,
-                    size_t *len, const char **drug, struct sd_context *c,
+/* POST /check: sd_check_request_from_json(); req borrows from root. */
+int srv_parse_check(json_t *root, long today, struct sd_check_request *req,
                     struct srv_fault *f);
 /* POST /pump. */
 int srv_parse_pump(json_t *root, long today, struct sd_pump_request *r,

@@ -14,12 +14,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "json_read.h"
 #include "server.h"
 #include "stepdown/date.h"
 #include "stepdown/diary.h"
 #include "stepdown/pump.h"
 #include "stepdown/taper.h"
 #include "stepdown/triage.h"
+#include "stepdown/triage_json.h"
 #include "stepdown/wscore.h"
 
 int srv_faultf(struct srv_fault *f, const char *where, const char *fmt, ...)
@@ -65,59 +67,18 @@ json_t *srv_body_object(const char *buf, size_t len, struct srv_fault *f)
     return v;
 }
 
-static void at(char *buf, size_t n, const char *path, const char *key)
+/* The typed fields are the library's (src/lib/json_read.c, shared with
+** the check request reader); its refusal becomes the 400. */
+static int fault_of(int rc, const sd_error *err, struct srv_fault *f)
 {
-    snprintf(buf, n, "%s.%s", path, key);
+    return rc ? srv_faultf(f, err->path, "%s", err->text) : 0;
 }
 
 int srv_only_keys(json_t *o, const char *path, const char *const *allowed,
                   struct srv_fault *f)
 {
-    const char *k;
-    json_t *v;
-    json_object_foreach(o, k, v) {
-        int ok = 0;
-        for(size_t i = 0; allowed[i] && !ok; i++)
-            ok = !strcmp(k, allowed[i]);
-        if(!ok) {
-            char w[128], list[256] = "";
-            for(size_t i = 0; allowed[i]; i++) {
-                size_t l = strlen(list);
-                snprintf(list + l, sizeof(list) - l, "%s%s", i ? ", " : "",
-                         allowed[i]);
-            }
-            at(w, sizeof(w), path, k);
-            return srv_faultf(f, w, "unknown field; the fields here are: %s",
-                              list);
-        }
-    }
-    return 0;
-}
-
-/* The value at key, NULL when absent or null; a fault when required. */
-static json_t *field(json_t *o, const char *path, const char *key, int req,
-                     const char *what, struct srv_fault *f, int *bad)
-{
-    json_t *v = json_object_get(o, key);
-    *bad = 0;
-    if(v && !json_is_null(v))
-        return v;
-    if(req) {
-        char w[128];
-        at(w, sizeof(w), path, key);
-        srv_faultf(f, w, "missing: give %s", what);
-        *bad = 1;
-    }
-    return NULL;
-}
-
-static int valid_utf8_text(const char *s, size_t n)
-{
-    for(size_t i = 0; i < n; i++)
-        if((unsigned char)s[i] < 0x20 && s[i] != '\n' && s[i] != '\t' &&
-           s[i] != '\r')
-            return 0;
-    return 1;
+    sd_error err;
+    return fault_of(sd__jr_only_keys(o, path, allowed, &err), &err, f);
 }
 
 int srv_get_str(json_t *o, const char *key, int req, size_t min, size_t max,
@@ -130,23 +91,9 @@ int srv_get_str_at(json_t *o, const char *path, const char *key, int req,
                    size_t min, size_t max, const char **out,
                    struct srv_fault *f)
 {
-    char w[128];
-    int bad;
-    json_t *v = field(o, path, key, req, "a string", f, &bad);
-    if(!v)
-        return bad ? -1 : 0;
-    at(w, sizeof(w), path, key);
-    if(!json_is_string(v))
-        return srv_faultf(f, w, "give a string");
-    size_t n = json_string_length(v);
-    const char *s = json_string_value(v);
-    if(n < min || n > max)
-        return srv_faultf(f, w, "give %zu to %zu characters (got %zu)", min,
-                          max, n);
-    if(strlen(s) != n || !valid_utf8_text(s, n))
-        return srv_faultf(f, w, "no control characters or NUL, please");
-    *out = s;
-    return 0;
+    sd_error err;
+    return fault_of(sd__jr_str(o, path, key, req, min, max, out, &err), &err,
+                    f);
 }
 
 int srv_get_int(json_t *o, const char *key, int req, int64_t lo, int64_t hi,
@@ -158,18 +105,9 @@ int srv_get_int(json_t *o, const char *key, int req, int64_t lo, int64_t hi,
 int srv_get_int_at(json_t *o, const char *path, const char *key, int req,
                    int64_t lo, int64_t hi, int64_t *out, struct srv_fault *f)
 {
-    char w[128];
-    int bad;
-    json_t *v = field(o, path, key, req, "a whole number", f, &bad);
-    if(!v)
-        return bad ? -1 : 0;
-    at(w, sizeof(w), path, key);
-    if(!json_is_integer(v) || json_integer_value(v) < lo ||
-       json_integer_value(v) > hi)
-        return srv_faultf(f, w, "give a whole number from %lld to %lld",
-                          (long long)lo, (long long)hi);
-    *out = json_integer_value(v);
-    return 0;
+    sd_error err;
+    return fault_of(sd__jr_int(o, path, key, req, lo, hi, out, &err), &err,
+                    f);
 }
 
 int srv_get_num(json_t *o, const char *key, int req, double lo, double hi,
@@ -181,17 +119,9 @@ int srv_get_num(json_t *o, const char *key, int req, double lo, double hi,
 int srv_get_num_at(json_t *o, const char *path, const char *key, int req,
                    double lo, double hi, double *out, struct srv_fault *f)
 {
-    char w[128];
-    int bad;
-    json_t *v = field(o, path, key, req, "a number", f, &bad);
-    if(!v)
-        return bad ? -1 : 0;
-    at(w, sizeof(w), path, key);
-    double x = json_is_number(v) ? json_number_value(v) : NAN;
-    if(!(x >= lo && x <= hi))
-        return srv_faultf(f, w, "give a number from %g to %g", lo, hi);
-    *out = x;
-    return 0;
+    sd_error err;
+    return fault_of(sd__jr_num(o, path, key, req, lo, hi, out, &err), &err,
+                    f);
 }
 
 int srv_get_bool(json_t *o, const char *key, int *out, struct srv_fault *f)
@@ -202,24 +132,8 @@ int srv_get_bool(json_t *o, const char *key, int *out, struct srv_fault *f)
 int srv_get_bool_at(json_t *o, const char *path, const char *key, int *out,
                     struct srv_fault *f)
 {
-    json_t *v = json_object_get(o, key);
-    if(!v || json_is_null(v))
-        return 0;
-    if(!json_is_boolean(v)) {
-        char w[128];
-        at(w, sizeof(w), path, key);
-        return srv_faultf(f, w, "give true or false");
-    }
-    *out = json_is_true(v);
-    return 0;
-}
-
-static int date_of(json_t *v, const char *w, long *day, struct srv_fault *f)
-{
-    if(!json_is_string(v) || json_string_length(v) != 10 ||
-       sd_date_parse(json_string_value(v), day))
-        return srv_faultf(f, w, "give a date as YYYY-MM-DD");
-    return 0;
+    sd_error err;
+    return fault_of(sd__jr_bool(o, path, key, out, &err), &err, f);
 }
 
 int srv_get_date(json_t *o, const char *key, int req, long *day,
@@ -231,48 +145,8 @@ int srv_get_date(json_t *o, const char *key, int req, long *day,
 int srv_get_date_at(json_t *o, const char *path, const char *key, int req,
                     long *day, struct srv_fault *f)
 {
-    char w[128];
-    int bad;
-    json_t *v = field(o, path, key, req, "a date (YYYY-MM-DD)", f, &bad);
-    if(!v)
-        return bad ? -1 : 0;
-    at(w, sizeof(w), path, key);
-    return date_of(v, w, day, f);
-}
-
-/* Milligrams "12.5" (at most 3 decimals) at s into micrograms; *end after
-** the number. */
-static int mg_of(const char *s, const char **end, int64_t *ug)
-{
-    int64_t whole = 0, frac = 0;
-    int nd = 0, digits = 0;
-    const char *p = s;
-    while(*p >= '0' && *p <= '9') {
-        if(whole > 100000000)
-            return -1;
-        whole = whole * 10 + (*p++ - '0');
-        digits++;
-    }
-    if(*p == '.') {
-        p++;
-        while(*p >= '0' && *p <= '9') {
-            if(nd == 3)
-                return -1;
-            frac = frac * 10 + (*p++ - '0');
-            nd++;
-        }
-        if(!nd)
-            return -1;
-    }
-    if(!digits)
-        return -1;
-    while(nd < 3) {
-        frac *= 10;
-        nd++;
-    }
-    *ug = whole * 1000 + frac;
-    *end = p;
-    return 0;
+    sd_error err;
+    return fault_of(sd__jr_date(o, path, key, req, day, &err), &err, f);
 }
 
 int srv_get_mg(json_t *o, const char *key, int req, int64_t *ug,
@@ -284,28 +158,8 @@ int srv_get_mg(json_t *o, const char *key, int req, int64_t *ug,
 int srv_get_mg_at(json_t *o, const char *path, const char *key, int req,
                   int64_t *ug, struct srv_fault *f)
 {
-    char w[128], buf[64];
-    const char *end;
-    int bad;
-    json_t *v = field(o, path, key, req, "milligrams", f, &bad);
-    if(!v)
-        return bad ? -1 : 0;
-    at(w, sizeof(w), path, key);
-    if(json_is_integer(v) && json_integer_value(v) >= 0 &&
-       json_integer_value(v) <= 100000000) {
-        *ug = json_integer_value(v) * 1000;
-        return 0;
-    }
-    if(json_is_real(v))
-        snprintf(buf, sizeof(buf), "%.6g", json_real_value(v));
-    else if(json_is_string(v) && json_string_length(v) < sizeof(buf))
-        snprintf(buf, sizeof(buf), "%s", json_string_value(v));
-    else
-        buf[0] = '\0';
-    if(mg_of(buf, &end, ug) || *end)
-        return srv_faultf(f, w, "give milligrams, e.g. 60 or 12.5 (at most 3 "
-                          "decimals)");
-    return 0;
+    sd_error err;
+    return fault_of(sd__jr_mg(o, path, key, req, ug, &err), &err, f);
 }
 
 int srv_parse_time(const char *s, int64_t *at_out, int *tz_min)
@@ -367,94 +221,13 @@ int srv_parse_time(const char *s, int64_t *at_out, int *tz_min)
 
 /* ---- POST /check ---- */
 
-static int dates_into(json_t *o, const char *path, const char *key,
-                      int kind, long today, sd_context *c,
-                      struct srv_fault *f)
-{
-    char w[128], wi[140];
-    json_t *a = json_object_get(o, key), *v;
-    size_t i;
-    at(w, sizeof(w), path, key);
-    if(!a || json_is_null(a))
-        return 0;
-    if(!json_is_array(a))
-        return srv_faultf(f, w, "give a list of dates, e.g. [\"2026-11-20\"]");
-    json_array_foreach(a, i, v) {
-        long day;
-        snprintf(wi, sizeof(wi), "%s[%zu]", w, i);
-        if(date_of(v, wi, &day, f))
-            return -1;
-        if(day > today)
-            return srv_faultf(f, wi, "this date is in the future; give the "
-                              "day it happened");
-        if(c->nevents == SD_CONTEXT_MAX_EVENTS)
-            return srv_faultf(f, wi, "at most %d dose changes in all",
-                              SD_CONTEXT_MAX_EVENTS);
-        c->events[c->nevents].kind = kind;
-        c->events[c->nevents].hours_ago = (double)(today - day) * 24;
-        c->events[c->nevents++].slack = 24;
-    }
-    return 0;
-}
-
-int srv_parse_check(json_t *root, long today, const char **text,
-                    size_t *len, const char **drug, sd_context *c,
+/* The library reads it (src/lib/triage_req.c); its refusal is the 400. */
+int srv_parse_check(json_t *root, long today, sd_check_request *req,
                     struct srv_fault *f)
 {
-    static const char *const keys[] = {"text", "drug", "context", NULL};
-    static const char *const ckeys[] = {
-        "route", "dose_mg_day", "reduced_on", "stopped_on", "increased_on",
-        "hours_since_dose", "days_on_drug", "egfr", "age", "alcohol",
-        "sedatives", "today", NULL};
-    const char *route = NULL;
-    int64_t n;
-    sd_context_init(c);
-    *drug = NULL;
-    if(srv_only_keys(root, "$", keys, f) ||
-       srv_get_str(root, "text", 1, 1, SD_CHECK_MAX_TEXT, text, f) ||
-       srv_get_str(root, "drug", 0, 1, 64, drug, f))
-        return -1;
-    *len = strlen(*text);
-    json_t *ctx = json_object_get(root, "context");
-    if(!ctx || json_is_null(ctx))
-        return 0;
-    if(!json_is_object(ctx))
-        return srv_faultf(f, "$.context", "give an object, e.g. "
-                          "{\"dose_mg_day\": 60}");
-    const char *P = "$.context";
-    if(srv_only_keys(ctx, P, ckeys, f) ||
-       srv_get_date_at(ctx, P, "today", 0, &today, f) ||
-       srv_get_str_at(ctx, P, "route", 0, 1, 16, &route, f))
-        return -1;
-    if(route) {
-        if(!strcmp(route, "oral"))
-            c->route = SD_ROUTE_ORAL;
-        else if(!strcmp(route, "intrathecal"))
-            c->route = SD_ROUTE_INTRATHECAL;
-        else
-            return srv_faultf(f, "$.context.route", "give \"oral\" or "
-                              "\"intrathecal\"");
-    }
-    if(srv_get_mg_at(ctx, P, "dose_mg_day", 0, &c->dose_ug_day, f) ||
-       dates_into(ctx, P, "reduced_on", SD_CUE_REDUCED, today, c, f) ||
-       dates_into(ctx, P, "stopped_on", SD_CUE_STOPPED, today, c, f) ||
-       dates_into(ctx, P, "increased_on", SD_CUE_INCREASED, today, c, f) ||
-       srv_get_num_at(ctx, P, "hours_since_dose", 0, 0, 24 * 365,
-                      &c->hours_since_dose, f) ||
-       srv_get_num_at(ctx, P, "egfr", 0, 0, 200, &c->egfr, f) ||
-       srv_get_bool_at(ctx, P, "alcohol", &c->alcohol, f) ||
-       srv_get_bool_at(ctx, P, "sedatives", &c->sedatives, f))
-        return -1;
-    n = -1;
-    if(srv_get_int_at(ctx, P, "days_on_drug", 0, 0, 36500, &n, f))
-        return -1;
-    if(n >= 0)
-        c->days_on_drug = (int)n;
-    n = -1;
-    if(srv_get_int_at(ctx, P, "age", 0, 0, 130, &n, f))
-        return -1;
-    if(n >= 0)
-        c->age = (int)n;
+    sd_error err;
+    if(sd_check_request_from_json(root, today, 0, req, &err))
+        return srv_faultf(f, err.path, "%s", err.text);
     return 0;
 }
 
@@ -511,7 +284,7 @@ static int regimen_of(const char *s, const char *w, sd_rx *rx,
         if(rx->nadmin == SD_TAPER_MAX_ADMIN)
             return srv_faultf(f, w, "at most %d doses a day",
                               SD_TAPER_MAX_ADMIN);
-        if(mg_of(p, &end, &ug) || ug <= 0)
+        if(sd__mg_parse(p, &end, &ug) || ug <= 0)
             return srv_faultf(f, w, "give the dose of each time of day in "
                               "mg, e.g. \"20-20-20\"");
         rx->dose_ug[rx->nadmin++] = ug;
@@ -649,7 +422,7 @@ static int amount_of(json_t *v, const sd_rx *rx, int64_t *ug,
         return srv_faultf(f, w, "give the dose, e.g. \"10mg\", \"1tab\" or "
                           "\"5ml\"");
     snprintf(buf, sizeof(buf), "%s", json_string_value(v));
-    if(mg_of(buf, &end, &x))
+    if(sd__mg_parse(buf, &end, &x))
         return srv_faultf(f, w, "give the dose, e.g. \"10mg\", \"1tab\" or "
                           "\"5ml\" (a number first, at most 3 decimals)");
     while(*end == ' ')

@@ -89,24 +89,7 @@ int srv_json(struct srv_resp *r, int status, json_t *v)
 
 void srv_utf8_fix(char *s)
 {
-    unsigned char *p = (unsigned char *)s, *o = p;
-    while(*p) {
-        size_t n = *p < 0x80                ? 1
-                   : (*p & 0xe0) == 0xc0 ? 2
-                   : (*p & 0xf0) == 0xe0 ? 3
-                   : (*p & 0xf8) == 0xf0 ? 4
-                                           : 0;
-        size_t k = 1;
-        while(k < n && (p[k] & 0xc0) == 0x80)
-            k++;
-        if(n && k == n) {
-            while(k--)
-                *o++ = *p++;
-        } else {
-            p += n ? k : 1; /* a cut or stray sequence: dropped */
-        }
-    }
-    *o = '\0';
+    sd_utf8_fix(s);
 }
 
 int srv_error(struct srv_resp *r, int status, const char *code,

@@ -26,7 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -121,25 +120,12 @@ int64_t srv_now(int *tz_min)
 /* ---- drugs ---- */
 
 /* A generic or brand name of m, any case. */
-static int names(const sd_monograph *m, const char *id)
-{
-    const char *const *brands;
-    size_t n = sd_monograph_brands(m, &brands);
-    if(!strcasecmp(id, sd_monograph_id(m)) ||
-       !strcasecmp(id, sd_monograph_name(m)))
-        return 1;
-    for(size_t i = 0; i < n; i++)
-        if(!strcasecmp(id, brands[i]))
-            return 1;
-    return 0;
-}
-
 const struct srv_drug *srv_drug_find(const char *id)
 {
     if(!id)
         return &srv_g->drugs[srv_g->default_drug];
     for(size_t i = 0; i < srv_g->ndrugs; i++)
-        if(names(srv_g->drugs[i].m, id))
+        if(sd_monograph_names(srv_g->drugs[i].m, id))
             return &srv_g->drugs[i];
     return NULL;
 }

@@ -115,24 +115,21 @@ int h_sources(struct srv_req *q, struct srv_resp *r)
 int h_check(struct srv_req *q, struct srv_resp *r)
 {
     struct srv_fault f;
-    sd_context c;
-    const char *text, *drug;
-    size_t len;
+    sd_check_request req;
     int tz;
     int64_t now = srv_now(&tz);
     json_t *root = srv_body_object(q->body, q->len, &f);
     if(!root)
         return srv_fault_send(r, &f);
-    if(srv_parse_check(root, sd_local_day(now, tz), &text, &len, &drug, &c,
-                       &f)) {
+    if(srv_parse_check(root, sd_local_day(now, tz), &req, &f)) {
         json_decref(root);
         return srv_fault_send(r, &f);
     }
-    const struct srv_drug *d = srv_drug_find(drug);
+    const struct srv_drug *d = srv_drug_find(req.drug);
     if(!d) {
         /* drug lives in root: answer first */
         int e = srv_error(r, 400, "invalid", "$.drug", "no drug '%.64s' "
-                          "here (GET /api/v1/drugs lists them)", drug);
+                          "here (GET /api/v1/drugs lists them)", req.drug);
         json_decref(root);
         return e;
     }
@@ -140,7 +137,7 @@ int h_check(struct srv_req *q, struct srv_resp *r)
     sd_error err;
     sd_assessment_init(&a);
     /* the assessment points into the text, which lives in root */
-    int rc = sd_check(d->lx, &c, text, len, &a, &err);
+    int rc = sd_check(d->lx, &req.ctx, req.text, req.len, &a, &err);
     if(rc) {
         rc = srv_invalid(r, "$.text", &err);
     } else {

@@ -601,6 +601,27 @@ async function badInput(anaId, benId) {
     check(/unobtainium-x/.test(res.json?.error?.message || ''), 'check: the message names the drug');
     res = await call(null, 'POST', '/api/v1/check', {body: {context: {}}});
     expectError(res, 400, 'invalid', 'check: missing text', '$.text');
+    res = await call(null, 'POST', '/api/v1/check', {body: {text: 'so sleepy', answers: {'can-wake': 'no', 'fit-now': 'yes'}}});
+    expectStatus(res, 200, 'check: answers to the questions');
+    res = await call(null, 'POST', '/api/v1/check', {body: {text: 'so sleepy', answers: {'can-walk': 'no'}}});
+    expectError(res, 400, 'invalid', 'check: an unknown question', '$.answers.can-walk');
+    check(/can-wake/.test(res.json?.error?.message || ''), 'check: the message lists the questions');
+    res = await call(null, 'POST', '/api/v1/check', {body: {text: 'so sleepy', answers: {'can-wake': 'maybe'}}});
+    expectError(res, 400, 'invalid', 'check: an answer that is not yes or no', '$.answers.can-wake');
+    res = await call(null, 'POST', '/api/v1/check', {body: {text: 'so sleepy', answers: ['can-wake=no']}});
+    expectError(res, 400, 'invalid', 'check: answers that are not an object', '$.answers');
+    // check --batch refuses the same body with the same error
+    {
+        const body = {text: 'dizzy', context: {egfr: 'low'}};
+        res = await call(null, 'POST', '/api/v1/check', {body});
+        let out = '';
+        try {
+            execFileSync(BIN, ['check', '--batch'], {input: JSON.stringify(body) + '\n', encoding: 'utf8', stdio: ['pipe', 'pipe', 'ignore']});
+        } catch (e) { out = e.stdout; }
+        const line = out ? JSON.parse(out) : {};
+        check(JSON.stringify(line.error) === JSON.stringify(res.json?.error),
+              `check --batch refuses a body as the API does (${JSON.stringify(line.error)})`);
+    }
     res = await call(null, 'POST', '/api/v1/plans', {body: {regimen: 'lots'}});
     expectStatus(res, 400, 'plans: a bad regimen');
     res = await call(null, 'POST', '/api/v1/plans/export?format=pdf', {body: {request: PLAN_REQUEST}});
@@ -611,6 +632,12 @@ async function badInput(anaId, benId) {
     expectError(res, 404, 'not_found', 'an unknown drug');
     res = await call(null, 'GET', '/api/v1/drugs/baclofen/side-effects?tier=mild');
     expectError(res, 400, 'invalid', 'side effects: an unknown tier', 'tier');
+    // the same JSON view as the CLI, every code of a concept included
+    res = await call(null, 'GET', '/api/v1/drugs/baclofen/side-effects');
+    const cliSe = JSON.parse(execFileSync(BIN, ['side-effects', 'baclofen', '--json'], {encoding: 'utf8'}));
+    check(JSON.stringify(res.json) === JSON.stringify(cliSe), 'side effects: the API answers what side-effects --json prints');
+    check(res.json?.side_effects?.some((c) => c.snomed_related?.length && c.snomed?.code && c.meddra_pt?.name),
+          'side effects: a concept carries its SNOMED CT code, related codes and MedDRA PT');
     res = await call(actors.admin, 'GET', '/api/v1/audit?limit=0');
     expectError(res, 400, 'invalid', 'audit: limit 0', 'limit');
     res = await call(ben, 'GET', `/api/v1/patients/${benId}/diary?from=yesterday`);

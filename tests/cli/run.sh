@@ -132,6 +132,101 @@ expect 4 "$SD" check "dizzy" --wordlist /nonexistent; has "cannot read the word 
 expect 0 "$SD" check --help; has "reduced-on" out check-help
 expect 0 "$SD" --monograph tests/data/drugs/examplamine.json check "cant stop yawning"; has "Yawning" out "another drug"
 
+# --- check --answer: the answers to the checker's questions
+expect 0 "$SD" check "so sleepy" --answer can-wake=no --answer fit-now=yes --answer can-wake=yes --today $today --json
+has '"disposition"' out "answers: an assessment"
+expect 2 "$SD" check "dizzy" --answer can-walk=no
+has "unknown question 'can-walk'" err "an unknown answer id"; has "can-wake" err "the known ids are listed"
+has "high-fever" err "every known id is listed"
+[ -s "$T/out" ] && bad "a bad --answer wrote to stdout" || ok
+expect 2 "$SD" check "dizzy" --answer can-wake; has "write ID=yes or ID=no" err "--answer without a value"
+expect 2 "$SD" check "dizzy" --answer can-wake=maybe; has "yes or no" err "--answer maybe"
+expect 2 "$SD" check "dizzy" --answer; has "needs a value" err "--answer alone"
+
+# --- --json: every error is also JSON on stdout, with the same exit status
+# jerr CODE MESSAGE-PART WHERE ('-': none): stdout is one {"error"} line
+jerr() {
+    n=$(wc -l <"$T/out")
+    [ "$n" -eq 1 ] && ok || bad "$3: $n lines on stdout, want one"
+    hasf "{\"error\":{\"code\":\"$1\",\"message\":\"" out "$3: code $1"
+    hasf "$2" out "$3: message"
+    if [ "$3" = "-" ]; then lacks '"where"' out "no where"; else hasf "\"where\":\"$3\"}}" out "where $3"; fi
+}
+expect 2 "$SD" check "dizzy" --egfr -3 --json; jerr usage "from 0 to 200" --egfr
+has "from 0 to 200" err "the message is on stderr too"
+expect 2 "$SD" check --json "dizzy" --bogus 1; jerr usage "unknown option '--bogus'" --bogus
+expect 2 "$SD" check --json; jerr usage "no text" TEXT
+expect 2 "$SD" check "   " --json; jerr usage "no words" TEXT
+printf 'ab\001c' >"$T/ctl.txt"
+expect 2 sh -c "'$SD' check - --json <'$T/ctl.txt'"; jerr parse "control character at byte" TEXT
+expect 2 "$SD" check "dizzy" --drug nosuchdrug --json; jerr not_found "no monograph for drug 'nosuchdrug'" -
+expect 2 "$SD" check "dizzy" --answer can-walk=no --json; jerr usage "unknown question 'can-walk'" --answer
+expect 2 "$SD" check "dizzy" --reduced-on 2026-12-01 --today $today --json; jerr usage "in the future" --reduced-on
+expect 4 "$SD" check "dizzy" --wordlist /nonexistent --json; jerr io "cannot read the word list" -
+expect 2 "$SD" check "dizzy" --route "$(printf '\377')x" --json; jerr usage "use oral or intrathecal" --route
+expect 2 "$SD" side-effects nosuchdrug --json; jerr not_found "no monograph for drug 'nosuchdrug'" -
+expect 2 "$SD" side-effects --json --bogus; jerr usage "unknown option '--bogus'" --bogus
+expect 2 "$SD" sources a b --json; jerr usage "one drug at a time" DRUG
+expect 2 "$SD" info --json; jerr usage "no --json form" --json
+expect 2 "$SD" --monograph tests/data/json/invalid/wrong-type/input.json sources --json
+jerr invalid "expected a list" -
+
+# --- check --batch: JSON Lines in, one answer per line out
+{
+    echo '{"id": "a-1", "text": "I have been seeing things since I cut my dose", "context": {"reduced_on": ["2026-11-22"], "today": "2026-11-24"}}'
+    echo ''
+    echo '{"id": 2, "text": "so dizzy", "context": {"egfr": "low"}}'
+    echo '   '
+    echo 'not json at all'
+    echo '{"id": 3.5, "text": "so sleepy I cannot stay awake", "answers": {"can-wake": "no"}, "drug": "Lioresal"}'
+    echo '{"text": "dizzy", "answers": {"can-walk": "no"}}'
+    echo '{"id": "b", "text": "dizzy", "drug": "tizanidine"}'
+    echo '{"id": "c", "text": "a little drowsy in the morning"}'
+} >"$T/batch.jsonl"
+expect 2 "$SD" check --batch "$T/batch.jsonl" --today $today
+[ "$(wc -l <"$T/out")" -eq 7 ] && ok || bad "batch: $(wc -l <"$T/out") answers for 7 requests"
+has "4 of 7 requests refused" err "batch: the count of refused lines on stderr"
+hasf '{"id":"a-1","line":1,"assessment":{"drug":"baclofen","disposition":{"level":4,"name":"call-now"' out "batch: a string id, line 1, the assessment"
+hasf '{"id":2,"line":3,"error":{"code":"invalid","message":"give a number from 0 to 200","where":"$.context.egfr"}}' out "batch: a bad line in the middle"
+hasf '{"id":null,"line":5,"error":{"code":"parse","message":"the line is not JSON: ' out "batch: a line that is not JSON"
+hasf '{"id":3.5,"line":6,"assessment":' out "batch: a number id, answers, a brand name"
+hasf '{"id":null,"line":7,"error":{"code":"invalid","message":"unknown question '"'can-walk'"': the questions are can-wake' out "batch: an unknown answer id"
+hasf '"where":"$.answers.can-walk"}}' out "batch: the answer's path"
+hasf '{"id":"b","line":8,"error":{"code":"invalid","message":"this batch checks baclofen' out "batch: another drug"
+hasf '{"id":"c","line":9,"assessment":{"drug":"baclofen","disposition":{"level":1' out "batch: the line after the bad ones"
+lacks '"line":2,' out "batch: an empty line is skipped"; lacks '"line":4,' out "batch: a blank line is skipped"
+lacks '^{"error"' out "batch: no error of the command for refused lines"
+# every line good: exit 0, nothing on stderr; stdin with and without '-'
+grep -v -e '^not' -e '"low"' -e 'can-walk' -e tizanidine "$T/batch.jsonl" >"$T/good.jsonl"
+expect 0 sh -c "'$SD' check --batch <'$T/good.jsonl'"
+[ "$(wc -l <"$T/out")" -eq 3 ] && ok || bad "batch from stdin: $(wc -l <"$T/out") answers, want 3"
+[ -s "$T/err" ] && bad "batch of good lines wrote to stderr" || ok
+expect 0 sh -c "'$SD' check --batch - --today $today <'$T/good.jsonl'"; has '"line":5,' out "batch: - is stdin"
+expect 0 "$SD" check --batch /dev/null; [ -s "$T/out" ] && bad "batch: an empty file answers nothing" || ok
+# the same answer as check --json, compact; --today for the lines without context.today
+expect 0 "$SD" check "so dizzy after a few beers" --reduced-on 2026-11-20 --egfr 25 --age 70 --today $today --json
+tr -d ' \n' <"$T/out" >"$T/single.json"
+echo '{"text": "so dizzy after a few beers", "context": {"reduced_on": ["2026-11-20"], "egfr": 25, "age": 70}}' >"$T/one.jsonl"
+expect 0 "$SD" check --batch "$T/one.jsonl" --today $today
+sed -e 's/^{"id":null,"line":1,"assessment"://' -e 's/}$//' "$T/out" | tr -d ' \n' >"$T/batch1.json"
+cmp -s "$T/single.json" "$T/batch1.json" && ok || bad "batch: the assessment differs from check --json"
+expect 2 "$SD" check --batch "$T/one.jsonl" --today 2026-11-19
+hasf '"where":"$.context.reduced_on[0]"' out "batch: --today applies to a line without context.today"
+# a line longer than the limit is refused, the next one answered
+{ printf '{"id": "long", "text": "'; head -c 300000 /dev/zero | tr '\0' 'a'; printf '"}\n{"id": "after", "text": "dizzy"}\n'; } >"$T/long.jsonl"
+expect 2 "$SD" check --batch "$T/long.jsonl"
+hasf '{"id":null,"line":1,"error":{"code":"too_large","message":"the line is longer than 262144 bytes' out "batch: a line too long"
+hasf '{"id":"after","line":2,"assessment"' out "batch: the line after a long one"
+{ printf '{"id": "t", "text": "'; head -c 70000 /dev/zero | tr '\0' 'a'; printf '"}\r\n'; } >"$T/long.jsonl"
+expect 2 "$SD" check --batch "$T/long.jsonl"
+hasf '{"id":"t","line":1,"error":{"code":"invalid","message":"give 1 to 65536 characters (got 70000)","where":"$.text"}}' out "batch: a text over the checker's limit (CRLF line)"
+# the command's own errors: usage 2, file 4, as JSON on stdout
+expect 2 "$SD" check --batch "$T/good.jsonl" --egfr 30; jerr usage "context of one check" --egfr
+expect 2 "$SD" check --batch "$T/good.jsonl" --answer can-wake=no; jerr usage "context of one check" --answer
+expect 2 "$SD" check "dizzy" --batch "$T/good.jsonl"; jerr usage "give no TEXT" TEXT
+expect 4 "$SD" check --batch /nonexistent.jsonl; jerr io "cannot open" -
+expect 2 "$SD" check --batch "$T/good.jsonl" --drug nosuchdrug; jerr not_found "no monograph" -
+
 # --- plan: exact taper schedules (issue 4)
 P="plan --regimen 20-20-20 --tablets 10/2 --start 2026-11-24"
 expect 0 "$SD" $P --days-on-drug 365

@@ -5,7 +5,10 @@
 #   `make schema-test` installs tests/js/node_modules first)
 #
 # 1. `side-effects --json` (no filter, --serious, --common, --rare) and
-#    `sources --json` for the default drug validate against their schemas.
+#    `sources --json` for the default drug validate against their schemas;
+#    so do `check --json`, the lines of `check --batch` (and their
+#    assessments), `pump --json`, `plan --format json`, and the errors of
+#    the --json commands (error.schema.json).
 # 2. data/drugs/*.json and tests/data/drugs/*.json validate against
 #    monograph.schema.json.
 # 3. Negative checks: mutated copies of the output must fail validation,
@@ -160,6 +163,92 @@ valid "check --json" check.schema.json "$tmp/ck1.json" "$tmp/ck2.json" "$tmp/ck3
     >"$tmp/ck.out" 2>&1 && pass "check --json: level is the highest reason; reasons point at findings and listed sources" \
     || { fail "check --json consistency"; show "$tmp/ck.out"; }
 
+# stepdown check --batch: every output line against check-batch.schema.json,
+# every assessment in it against check.schema.json and equal to what
+# check --json prints for the same request.
+{
+    echo '{"id": "w", "text": "I ran out two days ago and now I am seeing things", "context": {"today": "2026-11-24"}}'
+    echo '{"id": 7, "text": "so dizzy after a few beers", "context": {"egfr": 25, "age": 70, "dose_mg_day": 90, "increased_on": ["2026-11-20"], "today": "2026-11-24"}}'
+    echo ''
+    echo '{"id": "bad", "text": "dizzy", "context": {"egfr": "low"}}'
+    echo '[not json'
+    echo '{"text": "so sleepy", "answers": {"can-wake": "no", "breathing-normal": "yes"}, "context": {"today": "2026-11-24"}}'
+    echo '{"id": {"no": 1}, "text": "x"}'
+} >"$tmp/batch.jsonl"
+"$STEPDOWN" check --batch "$tmp/batch.jsonl" >"$tmp/batch.out" 2>"$tmp/stderr"
+rc=$?
+[ "$rc" -eq 2 ] && pass "check --batch: a refused line gives exit 2" || { fail "check --batch exited $rc, want 2"; show "$tmp/stderr"; }
+rm -rf "$tmp/bl" && mkdir "$tmp/bl"
+n=0
+while IFS= read -r line; do
+    n=$((n + 1))
+    printf '%s\n' "$line" >"$tmp/bl/line-$n.json"
+    case $line in
+    *'"assessment":'*)
+        printf '%s\n' "$line" | "$NODE" -e '
+            const d = JSON.parse(require("fs").readFileSync(0, "utf8"));
+            process.stdout.write(JSON.stringify(d.assessment));' >"$tmp/bl/assessment-$n.json" ;;
+    esac
+done <"$tmp/batch.out"
+[ "$n" -eq 6 ] && pass "check --batch: one output line per request (6)" || fail "check --batch: $n output lines, want 6"
+valid "check --batch lines" check-batch.schema.json "$tmp"/bl/line-*.json
+valid "check --batch assessments" check.schema.json "$tmp"/bl/assessment-*.json
+run check "$tmp/ckb1.json" check "I ran out two days ago and now I am seeing things" --today 2026-11-24 --json
+run check "$tmp/ckb2.json" check "so dizzy after a few beers" --egfr 25 --age 70 --dose-mg-day 90 --increased-on 2026-11-20 --today 2026-11-24 --json
+run check "$tmp/ckb3.json" check "so sleepy" --answer can-wake=no --answer breathing-normal=yes --today 2026-11-24 --json
+"$NODE" -e '
+    const fs = require("fs");
+    const [out, ...single] = process.argv.slice(1);
+    const lines = fs.readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const ok = lines.filter((l) => l.assessment);
+    if (ok.length !== 3) throw new Error("want 3 assessments, got " + ok.length);
+    ok.forEach((l, i) => {
+        const want = JSON.parse(fs.readFileSync(single[i], "utf8"));
+        if (JSON.stringify(l.assessment) !== JSON.stringify(want)) throw new Error("line " + l.line + " differs from check --json");
+    });
+    const ids = lines.map((l) => l.id), nos = lines.map((l) => l.line);
+    if (JSON.stringify(ids) !== JSON.stringify(["w", 7, "bad", null, null, null])) throw new Error("ids " + JSON.stringify(ids));
+    if (JSON.stringify(nos) !== JSON.stringify([1, 2, 4, 5, 6, 7])) throw new Error("lines " + JSON.stringify(nos));
+    const codes = lines.filter((l) => l.error).map((l) => l.error.code + " " + l.error.where);
+    if (JSON.stringify(codes) !== JSON.stringify(["invalid $.context.egfr", "parse $", "invalid $.id"])) throw new Error("errors " + JSON.stringify(codes));
+    ' "$tmp/batch.out" "$tmp/ckb1.json" "$tmp/ckb2.json" "$tmp/ckb3.json" >"$tmp/ckb.out" 2>&1 \
+    && pass "check --batch: assessments equal check --json's; ids, line numbers and errors in order" \
+    || { fail "check --batch against check --json"; show "$tmp/ckb.out"; }
+mutate "$tmp/bl/line-1.json" "$tmp/m.json" 'd.error = {code: "invalid", message: "x", where: "$"}'
+invalid "check --batch: assessment and error both" check-batch.schema.json "$tmp/m.json" "must match exactly one schema in oneOf"
+mutate "$tmp/bl/line-3.json" "$tmp/m.json" 'd.error.code = "usage"'
+invalid "check --batch: a command's code on a line" check-batch.schema.json "$tmp/m.json" "/error/code: must be equal to one of the allowed values"
+mutate "$tmp/bl/line-3.json" "$tmp/m.json" 'delete d.line'
+invalid "check --batch: no line number" check-batch.schema.json "$tmp/m.json" "must have required property 'line'"
+
+# The errors of the --json commands: one JSON object on stdout.
+# jerr NAME ARGS...: stepdown ARGS fails and its stdout is error.schema.json.
+jerr() {
+    name=$1
+    shift
+    if "$STEPDOWN" "$@" >"$tmp/jerr-$name.json" 2>"$tmp/stderr"; then
+        fail "$name: stepdown $* succeeded"
+    else
+        pass "$name: stepdown $* fails"
+    fi
+}
+jerr usage check dizzy --egfr -3 --json
+jerr text check "   " --json
+jerr answer check dizzy --answer can-walk=no --json
+jerr drug check dizzy --drug nosuchdrug --json
+jerr wordlist check dizzy --wordlist /nonexistent --json
+jerr batch-file check --batch /nonexistent.jsonl
+jerr batch-ctx check --batch "$tmp/batch.jsonl" --age 40
+jerr se side-effects nosuchdrug --json
+jerr sources sources --bogus --json
+jerr info info --json
+jerr monograph --monograph tests/data/json/invalid/wrong-type/input.json side-effects --json
+valid "errors of --json commands" error.schema.json "$tmp"/jerr-*.json
+mutate "$tmp/jerr-usage.json" "$tmp/m.json" 'd.error.code = "bad_json"'
+invalid "error: an API code" error.schema.json "$tmp/m.json" "/error/code: must be equal to one of the allowed values"
+mutate "$tmp/jerr-usage.json" "$tmp/m.json" 'd.error.where = ""'
+invalid "error: an empty where" error.schema.json "$tmp/m.json" "/error/where: must NOT have fewer than 1 characters"
+
 # stepdown pump --json: no warning, every warning kind, the fill time
 # given, another drug without a pump section or an intrathecal label.
 PUMP="--reservoir-ml 20 --concentration 500 --dose-mcg-day 300 --filled 2026-11-24 --alarm-ml 2"
@@ -281,6 +370,11 @@ invalid "--serious output listing other tiers" $se "$tmp/m.json" "/tier: must be
 mutate "$tmp/se-all.json" "$tmp/m.json" 'd.sources[0].url = null; d.sources[0].doi = null'
 invalid "side-effects source without url or doi" $se "$tmp/m.json" "/sources/0/url: must be string"
 
+mutate "$tmp/se-all.json" "$tmp/m.json" 'd.side_effects.find((x) => x.snomed_related.length).snomed_related[0].code = "C0012833"'
+invalid "related SNOMED CT code not digits" $se "$tmp/m.json" "/snomed_related/0/code: must match pattern"
+mutate "$tmp/se-all.json" "$tmp/m.json" 'delete d.side_effects[0].snomed_related'
+invalid "side effect without snomed_related" $se "$tmp/m.json" "must have required property 'snomed_related'"
+
 mutate "$tmp/sources.json" "$tmp/m.json" 'delete d.sources[0].title'
 invalid "source without a title" sources.schema.json "$tmp/m.json" "must have required property 'title'"
 
@@ -350,6 +444,19 @@ const freq = (id, min, max, placebo) => {
 freq("drowsiness", 10, 63, 36);
 freq("dizziness", 5, 15);
 
+// Every code of a concept: its SNOMED CT code and term, the related
+// SNOMED CT findings and the MedDRA preferred term.
+{
+    const d = byId.get("dizziness");
+    const rel = d ? d.snomed_related : [];
+    check(d && d.snomed && d.snomed.code === "404640003" && rel.some((r) => r.code === "386705008" && r.term === "Lightheadedness (finding)")
+        && d.meddra_pt && d.meddra_pt.name === "Dizziness",
+        `dizziness: SNOMED CT 404640003, related Lightheadedness 386705008, MedDRA PT Dizziness (got ${JSON.stringify(d && [d.snomed, rel.slice(0, 2), d.meddra_pt])})`);
+    const nrel = all.side_effects.reduce((n, c) => n + c.snomed_related.length, 0);
+    check(nrel > 0 && all.side_effects.every((c) => c.snomed_related.every((r) => !c.snomed || r.code !== c.snomed.code)),
+        `side-effects: ${nrel} related SNOMED CT codes, none the concept's own`);
+}
+
 // The filtered views are the tiers of the full view, in the same order,
 // and the full view is serious, then common, then rare.
 const tierOf = (t) => all.side_effects.filter((c) => c.tier === t);
@@ -368,7 +475,7 @@ check(all.filter === "all" && ids(all.side_effects) ===
 for (const [name, v] of [["all", all], ["serious", serious], ["common", common], ["rare", rare]]) {
     const cited = new Set();
     for (const c of v.side_effects)
-        for (const o of [c, c.frequency, c.disposition, c.snomed, c.meddra_pt])
+        for (const o of [c, c.frequency, c.disposition, c.snomed, c.meddra_pt, ...c.snomed_related])
             if (o) o.sources.forEach((t) => cited.add(t));
     const listed = v.sources.map((s) => s.id);
     const order = sources.sources.map((s) => s.id).filter((id) => cited.has(id));

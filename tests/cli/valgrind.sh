@@ -48,6 +48,23 @@ run 2 plan --request "$VGT/bad.json"
 run 0 $P --speed stop --reason serious-adverse-reaction --clinician-approved --format ics
 run 2 $P --speed rapid
 run 2 check "dizzy" --reduced-on 2026-13-01
+run 0 check "so sleepy" --answer can-wake=no --answer fit-now=yes --json
+run 2 check "dizzy" --answer can-walk=no --json
+run 2 check "dizzy" --egfr -3 --json
+run 2 side-effects nosuchdrug --json
+# check --batch: answered, refused, not JSON, too long and blank lines
+{
+    echo '{"id": "a", "text": "seeing things since I cut my dose", "context": {"reduced_on": ["2026-11-22"], "today": "2026-11-24"}}'
+    echo '{"id": 2, "text": "dizzy", "context": {"egfr": "low"}}'
+    echo ''
+    echo '{"text": "so sleepy", "answers": {"can-wake": "no"}}'
+    echo '{"text": "x", "answers": {"can-walk": "no"}}'
+    echo 'not json'
+    printf '{"text": "'; head -c 300000 /dev/zero | tr '\0' 'a'; echo '"}'
+    echo '{"id": "last", "text": "a little drowsy"}'
+} >"$VGT/batch.jsonl"
+run 2 check --batch "$VGT/batch.jsonl" --today 2026-11-24
+run 4 check --batch "$VGT/none.jsonl"
 run 0 pump --reservoir-ml 20 --concentration 600 --dose-mcg-day 112.5 --filled 2026-11-24T09:30 --alarm-ml 0 --today 2027-06-01
 run 0 pump --reservoir-ml 20 --concentration 500 --dose-mcg-day 300 --filled 2026-11-24 --alarm-ml 2 --json
 run 2 pump --reservoir-ml 20 --concentration 500 --dose-mcg-day 300 --filled 2026-11-24 --alarm-ml 20

@@ -178,33 +178,33 @@ static void fault_reset(struct srv_fault *f)
 static void do_check(json_t *root)
 {
     struct srv_fault f;
-    sd_context c;
-    const char *text = NULL, *drug = NULL;
-    size_t len = 0;
+    sd_check_request req;
+    const sd_context *c = &req.ctx;
     sd_assessment a;
     sd_error err;
 
     fault_reset(&f);
-    if(srv_parse_check(root, today, &text, &len, &drug, &c, &f)) {
+    if(srv_parse_check(root, today, &req, &f)) {
         check_fault(&f);
         return;
     }
-    CHECK(text != NULL);
-    CHECK(len >= 1 && len <= SD_CHECK_MAX_TEXT && strlen(text) == len);
-    CHECK(!drug || (strlen(drug) >= 1 && strlen(drug) <= 64));
-    CHECK(c.nevents <= SD_CONTEXT_MAX_EVENTS);
-    for(size_t i = 0; i < (size_t)c.nevents; i++)
-        CHECK(c.events[i].hours_ago >= 0);
-    CHECK(c.route == SD_ROUTE_UNKNOWN || c.route == SD_ROUTE_ORAL ||
-          c.route == SD_ROUTE_INTRATHECAL);
-    CHECK(c.age >= -1 && c.age <= 130);
-    CHECK(c.egfr == -1 || (c.egfr >= 0 && c.egfr <= 200));
-    CHECK(c.days_on_drug >= -1 && c.days_on_drug <= 36500);
-    CHECK(c.dose_ug_day >= -1);
+    CHECK(req.text != NULL);
+    CHECK(req.len >= 1 && req.len <= SD_CHECK_MAX_TEXT &&
+          strlen(req.text) == req.len);
+    CHECK(!req.drug || (strlen(req.drug) >= 1 && strlen(req.drug) <= 64));
+    CHECK(c->nevents <= SD_CONTEXT_MAX_EVENTS);
+    for(size_t i = 0; i < (size_t)c->nevents; i++)
+        CHECK(c->events[i].hours_ago >= 0);
+    CHECK(c->route == SD_ROUTE_UNKNOWN || c->route == SD_ROUTE_ORAL ||
+          c->route == SD_ROUTE_INTRATHECAL);
+    CHECK(c->age >= -1 && c->age <= 130);
+    CHECK(c->egfr == -1 || (c->egfr >= 0 && c->egfr <= 200));
+    CHECK(c->days_on_drug >= -1 && c->days_on_drug <= 36500);
+    CHECK(c->dose_ug_day >= -1);
     /* what the handler does next */
     sd_assessment_init(&a);
     memset(&err, 0, sizeof(err));
-    if(sd_check(lex, &c, text, len, &a, &err)) {
+    if(sd_check(lex, c, req.text, req.len, &a, &err)) {
         CHECK(err.text[0] != '\0');
     } else {
         json_t *j = sd_assessment_json(lex, &a);
