@@ -44,7 +44,7 @@ const struct sd__wclass sd__wclasses[] = {
                    "gurgly pauses pausing stops stopping stopped snoring "
                    "snorey heavy quiet ragged gasping gasps wheezy "
                    "wheezing agonal slowed"},
-    {W_GASP, "gasping gasps choking"},
+    {W_GASP, "gasping gasps choking suffocating suffocation"},
     {W_CHOKED, "choked gasped"},
     {W_CATCH, "catch get getting"},
     {W_BODYCOL, "lips lip face mouth fingers fingertips nails skin tongue "
@@ -54,11 +54,13 @@ const struct sd__wclass sd__wclasses[] = {
     {W_SWELLPART, "lips lip tongue throat face mouth eyes eyelids eye "
                   "cheeks"},
     {W_SWELL, "swelling swollen swelled swell swells puffy puffed "
-              "puffing puffs ballooning ballooned thick angioedema"},
+              "puffing puffs ballooning ballooned thick angioedema balloon "
+              "bigger huge fat"},
     {W_THROAT, "throat airway"},
     {W_CLOSING, "closing tight tightening closed narrowing"},
     {W_HIVES, "hives welts wheals urticaria"},
-    {W_EVERYWHERE, "everywhere all over covered whole entire"},
+    {W_EVERYWHERE, "everywhere all over covered whole entire spreading "
+                   "spread"},
     {W_FIT_NOW, "fitting seizing convulsing"},
     {W_HAVING, "having"},
     {W_FIT, "fit fits seizure seizures siezure siezures convulsion "
@@ -76,7 +78,7 @@ const struct sd__wclass sd__wclasses[] = {
     {W_SAYS, "says saying said insists insisting"},
     {W_GONE, "gone going turned turning went looks looking look"},
     {W_ENOUGH, "enough"},
-    {W_LIFE, "life living"},
+    {W_LIFE, "life living everything"},
     {W_SLEEP, "sleep sleeping"},
     {W_FOREVER, "forever permanently"},
     {W_SOMETHING, "something"},
@@ -93,7 +95,7 @@ const struct sd__wclass sd__wclasses[] = {
     {W_NOBODY, "nobody noone nobodys noones imaginary invisible unreal "
                "nothing"},
     {W_THERE, "there real exist exists home"},
-    {W_VOICES, "voices voice music whispering whispers"},
+    {W_VOICES, "voices voice music whispering whispers name"},
     {W_VISION, "bugs spiders insects snakes ants animals rats mice "
                "shadows faces figures ghosts things creatures worms "
                "children kids men people dead colours colors patterns "
@@ -121,7 +123,8 @@ const struct sd__wclass sd__wclasses[] = {
     {W_PLACE, "place"},
     {W_IRREG, "skipping skips skipped missing misses fluttering flutters "
               "flutter fluttery flip flipping flips jumping erratic jumpy "
-              "hopping stopping irregular irregularly stutters stuttering"},
+              "hopping stopping irregular irregularly stutters stuttering "
+              "somersaults somersault backflips"},
     {W_NEARLY, "nearly almost about"},
     {W_FAINT, "fainted faint fainting passed blacked collapsed passing "
               "blacking"},
@@ -131,6 +134,7 @@ const struct sd__wclass sd__wclasses[] = {
     {W_SWALLOWED, "swallowed swallow swallowing ate eaten chewed "
                   "chewing chew munching drank"},
     {W_OTHER, "he she they flatmate roommate housemate friend sitter "
+              "hubby husband missus wifey boyfriend girlfriend bf gf "
               "visitor someone somebody pupil brother sister mum mom dad "
               "husband wife partner son daughter toddler kid child "
               "grandson granddaughter nephew niece teenager teen boy girl "
@@ -151,9 +155,10 @@ const struct sd__wclass sd__wclasses[] = {
     {W_GOT, "got gotten get"},
     {W_INTO, "into"},
     {W_WANT, "want wanted wants wanting wanna wish wished wishing "
-             "thinking thoughts planning plan tempted urge urges"},
+             "thinking thoughts planning plan tempted urge urges mind hope "
+             "hoping rather"},
     {W_DIE, "die dead dying suicide suicidal"},
-    {W_KILL, "kill killing end ending ended"},
+    {W_KILL, "kill killing end ending ended finish finishing"},
     {W_MYSELF, "myself himself herself themselves it life"},
     {W_BETTER, "better"},
     {W_HURT, "hurt hurting harm harming cut cutting"},
@@ -164,7 +169,7 @@ const struct sd__wclass sd__wclasses[] = {
     {W_NOPOINT, "point reason"},
     {W_PURPOSE, "purpose deliberately intentionally"},
     {W_TAKE, "take took taken taking swallow swallowed swallowing nicked "
-             "stole stolen pinched drank"},
+             "stole stolen pinched drank downed necked"},
     {W_LUMPS, "lumps bumps blotches welts"},
     {W_WORTH, "worth"},
     {W_THINGSW, "things everything"},
@@ -190,13 +195,13 @@ const struct sd__wclass sd__wclasses[] = {
     {W_ABSENCE, "absence absences"},
     {W_LOT, "lot"},
     {W_NEWBORN, "baby newborn infant neonate babys bub bubba neonatal "
-                "newborns babies babe"},
+                "newborns babies babe born"},
     {W_NEONATAL_SIGN, "jittery jitters jittering stiff rigid trembling "
                       "tremors tremor shaking shaky twitching jerking "
                       "crying screaming floppy irritable inconsolable tone "
                       "sleepy tremulous hypertonic hypertonia jumpy trembly "
                       "twitchy startles startling cry limp jerks "
-                      "vomiting grunting"},
+                      "vomiting grunting quivering jerked tight latch"},
     {W_TWO, "two dual double 2"},
     {W_TONE, "tone tones"},
     {W_CRITICAL, "critical urgent continuous"},
@@ -205,6 +210,47 @@ const struct sd__wclass sd__wclasses[] = {
     {W_FAILED, "stopped failed failing broken dead stall stalled "
                "malfunction malfunctioning fault error"},
     {W_MOTOR, "motor"},
+    {W_SCREEN, "screen display programmer"},
+    {W_HOWMANY, "how many much enough"},
+    {W_DIEW, "die dying dead death"},
+    {W_ALIVE, "alive"},
+    {W_VEHICLE, "driving drive drove jump jumping jumped step stepping walk "
+                "walking"},
+    {W_INTOW, "into off front under"},
+    {W_HARMPLACE, "tree wall train bridge traffic bus lorry truck cliff roof "
+                  "building edge platform motorway river"},
+    {W_SORRY, "sorry goodbye goodbyes"},
+    {W_FOREVERYTHING, "everything everyone"},
+    {W_NOTE, "note notes letter letters will"},
+    {W_WROTE, "written wrote writing sorted"},
+    {W_GIVING, "giving gave given give"},
+    {W_AWAY, "away"},
+    {W_CUTW, "cut cutting scratched scratching slashed slit sliced"},
+    {W_WRIST, "wrists wrist arms arm thighs thigh skin"},
+    {W_DARK, "dark"},
+    {W_THOUGHTSW, "thoughts thought"},
+    {W_GOTW, "got have ive"},
+    {W_PLANW, "plan"},
+    {W_PRESCRIBED, "prescribed"},
+    {W_MOUTH, "mouth"},
+    {W_MEDIA, "telly tv television radio phone computer cameras camera "
+              "internet"},
+    {W_MEDIA_BAD, "talking messages signals tapped bugged watching spying "
+                  "controlling"},
+    {W_PLOT2, "plotting conspiring poisoning spying stealing following "
+              "against"},
+    {W_SURFACE, "walls wall carpet floor ceiling everything room furniture"},
+    {W_MOVING, "moving breathing wavy melting crawling swirling shifting "
+               "rippling"},
+    {W_REAL, "real"},
+    {W_LOST, "lost"},
+    {W_WAYHOME, "own street way home road house"},
+    {W_FIND, "find"},
+    {W_PAINW, "pain pains pressure tightness ache aching crushing "
+              "heaviness hurts hurting squeezing"},
+    {W_CHEST, "chest"},
+    {W_AWAKE, "awake"},
+    {W_ONLY, "only"},
     /* Words that say what a number measures (lexicon.c reads numbers). */
     {W_K_TEMP, "temp temperature t fever febrile pyrexia pyrexial temps tmp "
                "tempreture temprature temperture running spiked spiking"},
@@ -257,6 +303,9 @@ const struct sd__wclass sd__wclasses[] = {
                       "leaking pump or catheter site can mean infection or " \
                       "a catheter leak, which interrupts delivery (IT " \
                       "boxed warning, fact sheet 5): call-now"
+#define POL_SEDATION "stepdown triage policy: someone who can hardly be kept " \
+                     "awake is at least call-today, and asked whether they " \
+                     "can be woken (an emergency if not, PRODUCT.md)"
 #define POL_HIVES "stepdown triage policy: widespread hives can start an " \
                   "allergic reaction; call-now (an emergency with swelling " \
                   "or trouble breathing, PRODUCT.md)"
@@ -274,6 +323,15 @@ const struct sd__frame sd__frames[] = {
     {{"cannot-wake", "cannot be woken or does not respond", "unresponsive",
       SD_DISP_EMERGENCY, "can-wake", POL_LIST},
      {E(W_EYES, 0), E(W_NEG, 1), E(W_OPEN, 0)}, 3, 0},
+    {{"cannot-wake", "cannot be woken or does not respond", "unresponsive",
+      SD_DISP_EMERGENCY, "can-wake", POL_LIST},
+     {E(W_NEG, 0), E(W_OPEN, 0), E(W_EYES, 2)}, 3, 0},
+    {{"cannot-wake", "cannot be woken or does not respond", "unresponsive",
+      SD_DISP_EMERGENCY, "can-wake", POL_LIST},
+     {E(W_ONLY, 0), E(W_WAKE, 1)}, 2, 0},
+    {{"hard-to-keep-awake", "can hardly be kept awake", "drowsiness",
+      SD_DISP_CALL_TODAY, "can-wake", POL_SEDATION},
+     {E3(W_NEG, W_HARD, W_BARELY, 0), E(W_AWAKE, 4)}, 2, F_NOT_I},
     {{"cannot-wake", "cannot be woken or does not respond", "unresponsive",
       SD_DISP_EMERGENCY, "can-wake", POL_LIST},
      {E(W_NEG, 0), E(W_COME, 1), E(W_ROUND, 1)}, 3, F_NOT_I},
@@ -324,7 +382,7 @@ const struct sd__frame sd__frames[] = {
     /* Allergy. */
     {{"swelling-lips-tongue", "swelling of the lips, tongue, face or "
       "throat", NULL, SD_DISP_EMERGENCY, "swelling", POL_LIST},
-     {E(W_SWELLPART, 0), E(W_SWELL, 3)}, 2, 0},
+     {E(W_SWELLPART, 0), E(W_SWELL, 4)}, 2, 0},
     {{"swelling-lips-tongue", "swelling of the lips, tongue, face or "
       "throat", NULL, SD_DISP_EMERGENCY, "swelling", POL_LIST},
      {E(W_SWELL, 0), E(W_SWELLPART, 3)}, 2, 0},
@@ -371,7 +429,27 @@ const struct sd__frame sd__frames[] = {
     /* Perception and orientation. */
     {{"sees-hears-what-is-not-there", "sees or hears what is not there",
       "hallucinations", -1, "confused", POL_SEED},
-     {E(W_PERCEIVE, 0), E(W_NOBODY, 8)}, 2, 0},
+     {E2(W_PERCEIVE, W_SAYS, 0), E(W_NOBODY, 8)}, 2, 0},
+    {{"sees-hears-what-is-not-there", "sees or hears what is not there",
+      "hallucinations", -1, "confused", POL_SEED},
+     {E(W_SURFACE, 0), E(W_MOVING, 3)}, 2, 0},
+    {{"paranoid-belief", "a new fixed false belief (someone is after them, "
+      "hiding in the house, sending messages)", "delusions", -1, "confused",
+      POL_SEED},
+     {E(W_MEDIA, 0), E(W_MEDIA_BAD, 4)}, 2, 0},
+    {{"paranoid-belief", "a new fixed false belief (someone is after them, "
+      "hiding in the house, sending messages)", "delusions", -1, "confused",
+      POL_SEED},
+     {E(W_SOMEONE, 0), E(W_PLOT2, 3)}, 2, 0},
+    {{"unreal", "nothing seems real", "confusion", -1, "confused",
+      POL_SEED},
+     {E(W_NEG, 0), E(W_REAL, 0)}, 2, 0},
+    {{"disoriented", "does not know where they are or who people are",
+      "confusion", -1, "confused", POL_SEED},
+     {E(W_LOST, 0), E(W_WAYHOME, 3)}, 2, 0},
+    {{"disoriented", "does not know where they are or who people are",
+      "confusion", -1, "confused", POL_SEED},
+     {E(W_NEG, 0), E(W_FIND, 1), E(W_WAYHOME, 2)}, 3, 0},
     {{"sees-hears-what-is-not-there", "sees or hears what is not there",
       "hallucinations", -1, "confused", POL_SEED},
      {E3(W_PERCEIVE, W_VISION, W_VOICES, 0), E(W_NEG, 8),
@@ -444,7 +522,16 @@ const struct sd__frame sd__frames[] = {
      {E(W_HEART, 0), E(W_ALL, 3), E(W_OVER, 0), E(W_PLACE, 1)}, 4, 0},
     {{"pulse-irregular", "an irregular pulse", "irregular-heartbeat", -1,
       NULL, POL_SEED},
-     {E(W_HEART, 0), E(W_IRREG, 3)}, 2, 0},
+     {E(W_HEART, 0), E(W_IRREG, 5)}, 2, 0},
+    {{"pulse-irregular", "an irregular pulse", "irregular-heartbeat", -1,
+      NULL, POL_SEED},
+     {E(W_IRREG, 0), E(W_CHEST, 4)}, 2, 0},
+    {{"chest-pain", "pain or pressure in the chest", "chest-pain", -1, NULL,
+      POL_SEED},
+     {E(W_PAINW, 0), E(W_CHEST, 5)}, 2, 0},
+    {{"chest-pain", "pain or pressure in the chest", "chest-pain", -1, NULL,
+      POL_SEED},
+     {E(W_CHEST, 0), E(W_PAINW, 3)}, 2, 0},
     {{"pulse-irregular", "an irregular pulse", "irregular-heartbeat", -1,
       NULL, POL_SEED},
      {E(W_IRREG, 0), E(W_HEART, 1)}, 2, 0},
@@ -453,7 +540,7 @@ const struct sd__frame sd__frames[] = {
     /* Someone else swallowed it. */
     {{"child-swallowed", "a child or someone else swallowed the medicine",
       NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
-     {E(W_CHILD, 0), E(W_SWALLOWED, 6)}, 2, F_PILLS},
+     {E(W_CHILD, 0), E(W_SWALLOWED, 10)}, 2, F_PILLS},
     {{"child-swallowed", "a child or someone else swallowed the medicine",
       NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
      {E(W_CHILD, 0), E(W_TAKE, 3)}, 2, F_PILLS},
@@ -468,7 +555,19 @@ const struct sd__frame sd__frames[] = {
      {E2(W_CHILD, W_OTHER, 0), E(W_GOT, 4), E(W_HOLD, 0)}, 3, F_PILLS},
     {{"child-swallowed", "a child or someone else swallowed the medicine",
       NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
-     {E(W_FOUND, 0), E(W_CHILD, 2)}, 2, F_PILLS},
+     {E(W_FOUND, 0), E2(W_CHILD, W_OTHER, 2)}, 2, F_PILLS},
+    {{"child-swallowed", "a child or someone else swallowed the medicine",
+      NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
+     {E(W_CHILD, 0), E(W_FOUND, 3)}, 2, F_PILLS},
+    {{"child-swallowed", "a child or someone else swallowed the medicine",
+      NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
+     {E(W_GIVING, 0), E(W_CHILD, 4)}, 2, F_PILLS},
+    {{"child-swallowed", "a child or someone else swallowed the medicine",
+      NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
+     {E(W_PILL, 0), E(W_MOUTH, 4)}, 2, F_CHILD_TEXT},
+    {{"child-swallowed", "a child or someone else swallowed the medicine",
+      NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
+     {E(W_NEG, 0), E(W_PRESCRIBED, 1)}, 2, F_TAKEN_TEXT},
     /* Self-harm. */
     {{"self-harm", "thoughts of ending one's life or of self-harm",
       "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
@@ -520,6 +619,33 @@ const struct sd__frame sd__frames[] = {
      {E(W_SELF, 0), E(W_OD, 1)}, 2, 0},
     {{"self-harm", "thoughts of ending one's life or of self-harm",
       "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_HOWMANY, 0), E(W_DIEW, 5)}, 2, F_NOHYPO},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_NEG, 0), E(W_ALIVE, 2)}, 2, 0},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_VEHICLE, 0), E(W_INTOW, 1), E(W_HARMPLACE, 3)}, 3, 0},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_SORRY, 0), E(W_FOREVERYTHING, 2)}, 2, 0},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_WROTE, 0), E(W_NOTE, 3)}, 2, F_SELF_NOTE},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_GIVING, 0), E(W_AWAY, 4)}, 2, 0},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_CUTW, 0), E(W_WRIST, 2)}, 2, 0},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_DARK, 0), E(W_THOUGHTSW, 0)}, 2, 0},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_GOTW, 0), E(W_PLANW, 1)}, 2, F_PILLS},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
      {E(W_NEG, 0), E(W_WANT, 1), E(W_LIVE, 3)}, 3, 0},
     {{"self-harm", "thoughts of ending one's life or of self-harm",
       "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
@@ -549,6 +675,9 @@ const struct sd__frame sd__frames[] = {
     {{"newborn-withdrawal", "a newborn who is jittery, stiff, feeding badly "
       "or will not settle", NULL, SD_DISP_CALL_NOW, NULL, POL_NEWBORN},
      {E(W_NEONATAL_SIGN, 0), E(W_NEWBORN, 4)}, 2, 0},
+    {{"newborn-withdrawal", "a newborn who is jittery, stiff, feeding badly "
+      "or will not settle", NULL, SD_DISP_CALL_NOW, NULL, POL_NEWBORN},
+     {E(W_NEONATAL_SIGN, 0)}, 1, F_NEWBORN_TEXT},
     /* The pump's wound. */
     {{"pump-site", "a swollen, red, hot or leaking pump or catheter site",
       NULL, SD_DISP_CALL_NOW, NULL, POL_PUMP_SITE},
@@ -566,6 +695,9 @@ const struct sd__frame sd__frames[] = {
     {{"pump-critical", "the pump has stopped or gives its critical alarm",
       NULL, SD_DISP_CALL_NOW, NULL, POL_PUMP},
      {E(W_MOTOR, 0), E(W_STALL, 1)}, 2, 0},
+    {{"pump-critical", "the pump has stopped or gives its critical alarm",
+      NULL, SD_DISP_CALL_NOW, NULL, POL_PUMP},
+     {E(W_SCREEN, 0), E(W_FAILED, 3)}, 2, F_PUMP_TEXT},
     {{NULL, NULL, NULL, 0, NULL, NULL}, {E(0, 0)}, 0, 0}
 };
 

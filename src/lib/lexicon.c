@@ -1302,6 +1302,18 @@ static size_t frame_try(const sd_lexicon *lx, const sd_reading *r, size_t i,
         return 0;
     if((f->flags & F_NOT_WITH_PILLS) && sentence_has(r, i, W_PILL))
         return 0;
+    if((f->flags & F_CHILD_TEXT) && !sentence_has(r, i, W_CHILD))
+        return 0;
+    if((f->flags & F_SELF_NOTE) && !has_cls(s->seen, W_SORRY) &&
+       !has_cls(s->seen, W_DIEW) && !has_cls(s->seen, W_KILL))
+        return 0;
+    if((f->flags & F_TAKEN_TEXT) && !has_cls(s->seen, W_TAKE) &&
+       !has_cls(s->seen, W_SWALLOWED) && !has_cls(s->seen, W_GIVING))
+        return 0;
+    if((f->flags & F_NEWBORN_TEXT) && !has_cls(s->seen, W_NEWBORN))
+        return 0;
+    if((f->flags & F_PUMP_TEXT) && !has_cls(s->seen, W_PUMP))
+        return 0;
     return j + 1;
 }
 
@@ -2165,6 +2177,9 @@ static int interpret(const sd_lexicon *lx, sd_reading *r)
                     ongoing = 1;
                     status = SD_STATUS_CURRENT;
                 }
+                if(fr && (fr->flags & F_NOHYPO) &&
+                   status == SD_STATUS_HYPOTHETICAL)
+                    status = SD_STATUS_CURRENT;
                 sd_flag fl = {e->value, t->tok[h->t0].start,
                               t->tok[h->t1 - 1].end, negated, status,
                               ongoing, 0};

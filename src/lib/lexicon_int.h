@@ -183,6 +183,40 @@ enum {
     W_PUMP,
     W_FAILED,
     W_MOTOR,
+    W_SCREEN,
+    W_HOWMANY,
+    W_DIEW,
+    W_ALIVE,
+    W_VEHICLE,
+    W_INTOW,
+    W_HARMPLACE,
+    W_SORRY,
+    W_FOREVERYTHING,
+    W_NOTE,
+    W_WROTE,
+    W_GIVING,
+    W_AWAY,
+    W_CUTW,
+    W_WRIST,
+    W_DARK,
+    W_THOUGHTSW,
+    W_GOTW,
+    W_PLANW,
+    W_PRESCRIBED,
+    W_MOUTH,
+    W_MEDIA,
+    W_MEDIA_BAD,
+    W_PLOT2,
+    W_SURFACE,
+    W_MOVING,
+    W_REAL,
+    W_LOST,
+    W_WAYHOME,
+    W_FIND,
+    W_PAINW,
+    W_CHEST,
+    W_AWAKE,
+    W_ONLY,
     W_K_TEMP,
     W_K_HR,
     W_K_RR,
@@ -202,6 +236,7 @@ enum {
 };
 
 #define SD__CW 3          /* 64-bit words of word-class bits */
+_Static_assert(W_COUNT <= 64 * SD__CW, "more word classes than bits");
 
 struct sd__wclass {
     int cls;
@@ -227,6 +262,13 @@ struct sd__frame_el {
 #define F_ING 0x200       /* happening now when a word ends in -ing */
 #define F_NOT_HAIR 0x400  /* not about hair ("going grey") */
 #define F_COMMA_OK 0x800  /* may run across commas (nurses' notes) */
+#define F_NOHYPO 0x2000   /* a question does not make it hypothetical
+                          ** ("how many does it take to die?") */
+#define F_SELF_NOTE 0x4000 /* a goodbye or the end named in the text */
+#define F_CHILD_TEXT 0x8000 /* a child named in the sentence */
+#define F_TAKEN_TEXT 0x10000 /* taking or giving named in the text */
+#define F_NEWBORN_TEXT 0x20000 /* a newborn named in the text */
+#define F_PUMP_TEXT 0x40000 /* a pump named in the text */
 #define F_NOT_WITH_PILLS 0x1000 /* not when the sentence is about tablets
                           ** ("can't go on taking these pills" is not
                           ** despair about life) */
