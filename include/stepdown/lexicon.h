@@ -130,6 +130,10 @@ enum sd_measure_kind {
     SD_MEASURE_EGFR,          /* "egfr 28", mL/min/1.73 m2 */
     SD_MEASURE_DOSE_CHANGE,   /* "from 20mg to 10mg": the second less the
                               ** first, in the text's units */
+    SD_MEASURE_EXTRA_MG,      /* "an extra 30mg": milligrams taken beyond
+                              ** the plan */
+    SD_MEASURE_DOSE_RATIO,    /* "took 6 instead of 2": what was taken over
+                              ** what was meant */
     SD_MEASURE_COUNT
 };
 

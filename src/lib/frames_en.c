@@ -251,6 +251,10 @@ const struct sd__wclass sd__wclasses[] = {
     {W_CHEST, "chest"},
     {W_AWAKE, "awake"},
     {W_ONLY, "only"},
+    {W_EXTRAHINT, "extra more overdose overdosed buzz high mistake accident "
+                  "accidentally instead double doubled lot count"},
+    {W_UNIT_NOT_PILL, "mg ml mcg days day hours hour minutes mins am pm "
+                      "times weeks ago oclock years"},
     /* Words that say what a number measures (lexicon.c reads numbers). */
     {W_K_TEMP, "temp temperature t fever febrile pyrexia pyrexial temps tmp "
                "tempreture temprature temperture running spiked spiking"},

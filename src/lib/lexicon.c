@@ -1454,6 +1454,35 @@ static int keyword_before(const struct scratch *s, const sd_text *t,
     return 0;
 }
 
+/* "N [mg] instead of [my usual] M [mg]": *ratio = N / M. */
+static int dose_ratio(const struct scratch *s, const sd_text *t, size_t i,
+                      double v, double *ratio, size_t *end)
+{
+    size_t q = next_word(t, i);
+    (void)s;
+    if(q != SIZE_MAX && (form_is(t, q, "mg") || form_is(t, q, "ml") ||
+                         form_is(t, q, "tablets") || form_is(t, q, "pills")))
+        q = next_word(t, q);
+    if(q == SIZE_MAX || !form_is(t, q, "instead"))
+        return 0;
+    q = next_word(t, q);
+    if(q == SIZE_MAX || !form_is(t, q, "of"))
+        return 0;
+    for(int k = 0; k < 3; k++) {
+        q = next_word(t, q);
+        if(q == SIZE_MAX)
+            return 0;
+        if(t->tok[q].kind == SD_TOK_NUMBER || has_cls(s->cm[q], W_NUMWORD))
+            break;
+    }
+    double m = word_number(t, q);
+    if(m <= 0 || v <= 0)
+        return 0;
+    *ratio = v / m;
+    *end = q;
+    return 1;
+}
+
 static void set_cls(struct scratch *s, size_t i, int cls)
 {
     s->cm[i][cls >> 6] |= 1ull << (cls & 63);
@@ -1536,6 +1565,19 @@ static int measures_scan(sd_reading *r)
                 set_cls(s, from, W_CHILD);
         } else if(keyword_before(s, t, i, W_K_EGFR, 2, &from)) {
             kind = SD_MEASURE_EGFR;
+        } else if(t->tok[i].kind == SD_TOK_NUMBER &&
+                  dose_ratio(s, t, i, v, &v, &end)) {
+            /* "took 6 instead of 2", "100mg instead of 10mg" */
+            kind = SD_MEASURE_DOSE_RATIO;
+        } else if(prev_word(t, i) != SIZE_MAX &&
+                  form_is(t, prev_word(t, i), "extra") && nw != SIZE_MAX &&
+                  form_is(t, nw, "mg")) {
+            kind = SD_MEASURE_EXTRA_MG;     /* "an extra 30mg" */
+            end = nw;
+        } else if(nw != SIZE_MAX && form_is(t, nw, "mg") && nw2 != SIZE_MAX &&
+                  (form_is(t, nw2, "extra") || form_is(t, nw2, "more"))) {
+            kind = SD_MEASURE_EXTRA_MG;     /* "30mg extra" */
+            end = nw2;
         } else if(prev_word(t, i) != SIZE_MAX &&
                   form_is(t, prev_word(t, i), "extra") &&
                   !(nw != SIZE_MAX && form_is(t, nw, "mg"))) {
@@ -1559,9 +1601,15 @@ static int measures_scan(sd_reading *r)
                                         form_is(t, nw2, "days") ||
                                         form_is(t, nw2, "hours"))) &&
                   (form_is(t, nw, "extra") || form_is(t, nw, "more") ||
-                   (keyword_before(s, t, i, W_K_TOOK, 2, &from) && v >= 3))) {
+                   (keyword_before(s, t, i, W_K_TOOK, 2, &from) && v >= 3) ||
+                   (v >= 10 && v < 1000))) {
             kind = SD_MEASURE_TABLETS;
             end = nw;
+        } else if(v >= 3 && v < 100 && !decimal &&
+                  keyword_before(s, t, i, W_K_TOOK, 2, &from) &&
+                  !(nw != SIZE_MAX && has_cls(s->cm[nw], W_UNIT_NOT_PILL)) &&
+                  sentence_has(r, i, W_EXTRAHINT)) {
+            kind = SD_MEASURE_TABLETS;      /* "had like 8 tonight" */
         } else if(decimal && v >= 37.5 && v <= 43) {
             kind = SD_MEASURE_TEMP_C;
         } else if(decimal && v >= 99.5 && v <= 108) {
@@ -2330,6 +2378,6 @@ const char *sd_measure_name(int kind)
 {
     static const char *const names[SD_MEASURE_COUNT] = {
         "temperature_c", "heart_rate", "respiratory_rate", "spo2", "gcs",
-        "tablets", "age", "egfr", "dose_change"};
+        "tablets", "age", "egfr", "dose_change", "extra_mg", "dose_ratio"};
     return kind >= 0 && kind < SD_MEASURE_COUNT ? names[kind] : "unknown";
 }

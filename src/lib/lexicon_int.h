@@ -217,6 +217,8 @@ enum {
     W_CHEST,
     W_AWAKE,
     W_ONLY,
+    W_EXTRAHINT,
+    W_UNIT_NOT_PILL,
     W_K_TEMP,
     W_K_HR,
     W_K_RR,

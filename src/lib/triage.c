@@ -425,9 +425,18 @@ static void use_context(struct chk *k, const sd_context *ctx,
     }
     for(size_t i = 0; i < r->nmeasures; i++) {
         const sd_measure *m = &r->measures[i];
-        if(m->kind != SD_MEASURE_TABLETS)
+        int amount;
+        /* Tablets beyond the plan; milligrams count as 10 mg tablets (the
+        ** usual strength); a dose taken instead of a smaller one by its
+        ** ratio. stepdown triage policy (docs/TRIAGE.md). */
+        if(m->kind == SD_MEASURE_TABLETS)
+            amount = m->value >= 10 ? 3 : m->value >= 3 ? 2 : 1;
+        else if(m->kind == SD_MEASURE_EXTRA_MG)
+            amount = m->value >= 100 ? 3 : m->value >= 30 ? 2 : 1;
+        else if(m->kind == SD_MEASURE_DOSE_RATIO && m->value > 1)
+            amount = m->value >= 5 ? 3 : m->value >= 3 ? 2 : 1;
+        else
             continue;
-        int amount = m->value >= 10 ? 3 : m->value >= 3 ? 2 : 1;
         u->extra = 1;
         if(amount > u->extra_amount)
             u->extra_amount = amount;
@@ -651,9 +660,14 @@ static void check_finding(struct chk *k, size_t i,
                                   "maximum", (double)u->max_ug_day / 1000);
             add(k, SD__R_OVERDOSE, fi, -1,
                 fmt(k, "'%s' is an overdose sign and %s", c->name, why));
+            /* Signs of a depressed brain after taking extra are the
+            ** overdose emergency (PRODUCT.md: coma, slowed breathing);
+            ** drowsiness counts with alcohol or sedatives or after more
+            ** than one extra dose. */
             if(in_list(c->id, sd__red_overdose) ||
-               ((u->extra_amount >= 2 || u->alcohol || u->sedatives) &&
-                u->extra && in_list(c->id, sd__red_overdose_cns)))
+               (u->extra && in_list(c->id, sd__red_overdose_cns)) ||
+               (u->extra && !strcmp(c->id, "drowsiness") &&
+                (u->extra_amount >= 2 || u->alcohol || u->sedatives)))
                 add(k, SD__R_OVERDOSE_RED, fi, -1,
                     fmt(k, "'%s' with an overdose picture", c->name));
         } else if(u->increase) {
