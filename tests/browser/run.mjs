@@ -4,7 +4,11 @@
 // fresh database), drives Debian's chromium headless through npm's
 // playwright-core, and walks the product's main paths:
 //
-//   (a) anyone checks a symptom without an account and sees the level;
+//   (a) anyone checks a symptom without an account and sees the level; on a
+//       390 x 844 phone, a message that leaves the checker unsure shows its
+//       yes/no red-flag questions, and "No" to "Can they be woken up..."
+//       sends the check again with that answer and turns it into an
+//       emergency (the answer can be changed back);
 //   (b) anyone builds a taper, sees the chart, downloads its .ics;
 //   (c) a demo patient on a 360 x 740 phone logs today's doses with a tap
 //       each, as the day goes (the server is started again at 08:05, 14:05
@@ -333,6 +337,91 @@ async function scenarioCheck(browser, base) {
     await context.close();
 }
 
+async function scenarioCheckQuestions(browser, base) {
+    log('(a) the checker\'s yes/no questions on a 390 x 844 phone');
+    const context = await newContext(browser, {viewport: {width: 390, height: 844}, hasTouch: true, isMobile: true});
+    const page = await watchedPage(context, 'check-questions');
+    const bodies = [];
+    page.on('request', (r) => {
+        if (r.method() === 'POST' && r.url().endsWith('/api/v1/check')) bodies.push(r.postDataJSON());
+    });
+    await page.goto(`${base}/`);
+    const message = 'he is not right, keeps mumbling';
+    await page.getByLabel('What do you feel, in your own words?').fill(message);
+    await page.getByRole('button', {name: 'Check', exact: true}).click();
+    const title = page.locator('.check-result .level-title');
+    await title.waitFor();
+    const first = await title.innerText();
+    ok(!/emergency/.test(first), `without answers the level is not yet an emergency: "${first}"`);
+    const groups = page.locator('.check-result .questions [role=group]');
+    ok(await groups.count() >= 2, `the questions are listed (${await groups.count()})`);
+    const wake = page.getByRole('group', {name: /^Can they be woken up/});
+    ok(await wake.isVisible(), 'the question "Can they be woken up..." is shown, named by its text');
+    const yes = wake.getByRole('button', {name: 'Yes', exact: true});
+    const no = wake.getByRole('button', {name: 'No', exact: true});
+    ok(await yes.isVisible() && await no.isVisible(), 'it has a "Yes" and a "No" button');
+    for (const [name, b] of [['Yes', yes], ['No', no]]) {
+        const box = await b.boundingBox();
+        ok(box && box.height >= 44 && box.width >= 88, `"${name}" is big enough to tap (${box?.width} x ${box?.height} px)`);
+    }
+    ok(await page.evaluate(() => [...document.querySelectorAll('.questions button')].every((b) => b.tagName === 'BUTTON'
+        && b.type === 'button' && b.tabIndex === 0 && b.textContent.trim())), 'every answer is a real, named button');
+    // The keyboard: from the level (focused after the check), Tab reaches the first question's "Yes".
+    ok(await page.evaluate(() => document.activeElement?.classList.contains('level-title')), 'the level has the focus');
+    await page.keyboard.press('Tab');
+    const tabbed = await page.evaluate(() => ({cls: document.activeElement?.className, text: document.activeElement?.textContent}));
+    ok(tabbed.cls === 'answer' && tabbed.text === 'Yes', `Tab reaches the first question's "Yes" (${tabbed.cls} ${tabbed.text})`);
+    ok(!/\b[a-z]+-[a-z]+(-[a-z]+)*\b/.test((await page.locator('.check-result .questions').innerText())
+        .replace(/\bre-\w+/g, '')), 'the questions show no rule or question ids');
+    ok(!/\b(null|undefined)\b/.test(await page.locator('.check-result').innerText()), 'no "null" or "undefined" on the page');
+    await shot(page, 'check-questions-asked');
+
+    await no.tap();
+    await page.locator('.check-result .level-title', {hasText: 'emergency'}).waitFor();
+    const after = await title.innerText();
+    ok(/Level 5 of 5: emergency/.test(after), `"No" to "Can they be woken up" makes it an emergency: "${after}"`);
+    const sent = bodies[bodies.length - 1];
+    ok(bodies.length === 2 && sent.text === message && sent.answers?.['can-wake'] === 'no',
+       `the same check was sent again with the answer (${JSON.stringify(sent.answers)})`);
+    ok(/Call emergency services now/.test(await page.locator('.check-result .todo').innerText()),
+       'what to do now: call emergency services');
+    ok(await page.evaluate(() => document.activeElement?.classList.contains('level-title')),
+       'the new level takes the focus');
+    const wake2 = page.getByRole('group', {name: /^Can they be woken up/});
+    ok(await wake2.getByRole('button', {name: 'No', exact: true}).getAttribute('aria-pressed') === 'true',
+       'the answered question stays, its "No" pressed');
+    ok(/You answered: No/.test(await wake2.innerText()), 'and says what was answered');
+    ok(/changed the advice/.test(await page.locator('.check-result .q-note').innerText()),
+       'next to the questions, a line says the answer changed the advice');
+    ok(!/\b(null|undefined)\b/.test(await page.locator('.check-result').innerText()), 'still no "null" or "undefined"');
+    ok(await page.getByText('stepdown supports your prescriber; it does not replace them.').first().isVisible(),
+       'the notice "supports your prescriber" is still visible');
+    await noHorizontalScroll(page, 'check questions');
+    await shot(page, 'check-questions');
+
+    // The answer can be changed: "Yes" sends it again and the level goes back.
+    await wake2.getByRole('button', {name: 'Yes', exact: true}).tap();
+    await page.locator('.check-result .level-title', {hasText: first.replace(/^.*Level/s, 'Level')}).waitFor();
+    ok(bodies[bodies.length - 1].answers?.['can-wake'] === 'yes', 'changing the answer sends "yes"');
+    ok(/You answered: Yes/.test(await page.getByRole('group', {name: /^Can they be woken up/}).innerText()),
+       `the level is back to "${(await title.innerText()).trim()}" and the answer shows "Yes"`);
+
+    // A finding in the past or in a what-if is not counted, and the page says so.
+    await page.getByLabel('What do you feel, in your own words?')
+        .fill('I had a seizure years ago, now a bit drowsy. What if I stop suddenly, would I hallucinate?');
+    await page.getByRole('button', {name: 'Check', exact: true}).click();
+    const notNow = page.locator('.check-result .not-now');
+    await notNow.waitFor();
+    const nn = await notNow.innerText();
+    ok(/^Not counted as happening now:/.test(nn) && /seizure/i.test(nn) && /hallucinat/i.test(nn),
+       `past and what-if findings are listed apart: "${nn}"`);
+    ok(!/seizure/i.test(await page.locator('.check-result .findings').innerText()),
+       'and not among what was recognised as happening now');
+    ok(!bodies[bodies.length - 1].answers, 'a new message starts without the earlier answers');
+    await page.sd.check('after the questions');
+    await context.close();
+}
+
 async function scenarioPlan(browser, base) {
     log('(b) a taper plan with its chart and .ics');
     const context = await newContext(browser, {viewport: PHONE, hasTouch: true, isMobile: true, acceptDownloads: true});
@@ -617,6 +706,7 @@ async function main() {
         log(`chromium ${browser.version()}`);
         const scenarios = [
             ['a', () => scenarioCheck(browser, base)],
+            ['a', () => scenarioCheckQuestions(browser, base)],
             ['b', () => scenarioPlan(browser, base)],
             ['c', () => (server.logins.patient && server.logins.clinician ? scenarioDiaryAndPanel(browser, server)
                                                                           : Promise.reject(new Error('the server printed no demo logins')))],

@@ -599,6 +599,7 @@ function setupNav() {
 /* ===== #/check: the symptom checker ===== */
 
 function viewCheck(root) {
+    let check = null;
     const out = h('section', {class: 'result', 'aria-live': 'polite', 'aria-label': 'Result'});
     const form = h('form', {class: 'card', novalidate: true, 'data-public': '1'},
         formError(),
@@ -636,10 +637,110 @@ function viewCheck(root) {
         if (val(form, 'check-alcohol')) context.alcohol = true;
         if (val(form, 'check-sedatives')) context.sedatives = true;
         context.today = isoDay();
-        const res = await api('POST', '/api/v1/check', {text, context});
-        clear(out).append(checkResult(res));
+        // The answers to the red-flag questions belong to this message: a
+        // new message starts without them; the same message keeps them.
+        if (!check || check.text !== text) check = {text, answers: {}, seen: new Map()};
+        check.context = context;
+        await runCheck(check, out);
         out.querySelector('h2')?.focus();
     });
+}
+
+/**
+ * One check and its red-flag questions: the request (text, context and the
+ * answers so far), the questions in the order they were first asked (an
+ * answered question is no longer in the API's list, but stays on the page
+ * with its answer so it can be changed), and the last answer.
+ */
+async function runCheck(check, out, note) {
+    const body = {text: check.text, context: check.context};
+    if (Object.keys(check.answers).length) body.answers = {...check.answers};
+    const res = await api('POST', '/api/v1/check', body);
+    for (const q of res.questions || []) if (!check.seen.has(q.id)) check.seen.set(q.id, q);
+    check.res = res;
+    clear(out).append(checkResult(res, questionsBlock(check, out, note)));
+    return res;
+}
+
+/**
+ * The checker's yes/no questions under the level: each one a group named by
+ * its question, with a Yes and a No button. A tap sends the same check
+ * again with every answer given so far.
+ */
+function questionsBlock(check, out, note) {
+    const res = check.res;
+    const asked = new Set((res.questions || []).map((q) => q.id));
+    const list = [...check.seen.values()].filter((q) => asked.has(q.id) || check.answers[q.id]);
+    if (!list.length) return null;
+    const open = list.some((q) => !check.answers[q.id]);
+    const headId = nextId('q-head');
+    const error = h('p', {class: 'error-text', role: 'alert', hidden: true});
+    const box = h('section', {class: 'questions', 'aria-labelledby': headId});
+    let busy = false;
+
+    const answer = async (q, a, btn) => {
+        if (busy || check.answers[q.id] === a) return;
+        busy = true;
+        box.setAttribute('aria-busy', 'true');
+        error.hidden = true;
+        const before = levelOf(res.disposition);
+        const prev = check.answers[q.id];
+        check.answers[q.id] = a;
+        btn.classList.add('sending');
+        try {
+            const now = await runCheck(check, out, {q, a, before});
+            const after = levelOf(now.disposition);
+            if (after !== before) {
+                out.querySelector('h2')?.focus();
+            } else {
+                out.querySelector(`.questions button[data-q="${q.id}"][data-a="${a}"]`)?.focus();
+            }
+        } catch (err) {
+            if (prev === undefined) delete check.answers[q.id];
+            else check.answers[q.id] = prev;
+            if (!(err instanceof ApiError)) console.warn(err);
+            clear(error).append(`Your answer could not be sent: ${errorText(err)}`);
+            error.hidden = false;
+            btn.classList.remove('sending');
+            busy = false;
+            box.removeAttribute('aria-busy');
+        }
+    };
+
+    const item = (q) => {
+        const textId = nextId('q');
+        const given = check.answers[q.id];
+        const btn = (a, label) => {
+            const b = h('button', {type: 'button', class: 'answer', 'data-q': q.id, 'data-a': a,
+                                   'aria-pressed': given === a ? 'true' : 'false'},
+                           given === a ? hideFromAT(h('span', {class: 'tick'}, '✓ ')) : null, label);
+            b.addEventListener('click', () => answer(q, a, b));
+            return b;
+        };
+        return h('li', {class: given ? 'answered' : null},
+            h('div', {role: 'group', 'aria-labelledby': textId},
+              h('p', {class: 'q-text', id: textId}, q.text),
+              h('div', {class: 'yes-no'}, btn('yes', 'Yes'), btn('no', 'No')),
+              given ? h('p', {class: 'q-given'}, `You answered: ${given === 'yes' ? 'Yes' : 'No'}. `,
+                        h('span', {class: 'muted'}, 'Tap the other button to change it.')) : null));
+    };
+
+    let said = null;
+    if (note) {
+        const after = levelOf(res.disposition);
+        const l = LEVELS[after] || LEVELS[0];
+        said = h('p', {class: after !== note.before ? 'q-note changed' : 'q-note', role: 'status'},
+                 after !== note.before
+                     ? [h('strong', {}, 'Your answer changed the advice: '),
+                        `level ${after} of 5, ${res.disposition.name || l.name}. `,
+                        res.disposition.headline || l.todo]
+                     : 'Your answer did not change the advice.');
+    }
+    // append() (not the DOM's own): it skips the parts that are absent.
+    return append(box, [h('h3', {id: headId}, open ? 'Questions that could change this advice' : 'Your answers'),
+                        open ? h('p', {class: 'hint'}, 'Answer what you can. stepdown checks again after each answer.') : null,
+                        h('ul', {class: 'question-list'}, list.map(item)),
+                        said, error]);
 }
 
 function explanationText(e) {
@@ -657,10 +758,11 @@ function levelBlock(level, name, meaning, headline, headingTag = 'h2') {
         h('p', {class: 'todo'}, h('strong', {}, 'What to do now: '), headline || l.todo));
 }
 
-function checkResult(res) {
+function checkResult(res, questions) {
     const d = res.disposition;
     const frag = h('div', {class: 'check-result'});
     frag.append(levelBlock(d.level, d.name, d.meaning, d.headline));
+    if (questions) frag.append(questions);
     const reasons = res.reasons || [];
     const used = new Set();
     if (res.advice?.length) {
@@ -671,13 +773,30 @@ function checkResult(res) {
                                     h('div', {class: 'why'}, why.map((r) => ruleBlock(r, res)))) : null);
         })));
     }
-    if (res.findings?.length) {
-        frag.append(h('h3', {}, 'What stepdown recognised'), h('ul', {class: 'findings'}, res.findings.map((f) =>
+    // Only what is happening now counts: a finding in the past ("years
+    // ago") or in a question or a what-if is listed apart, briefly.
+    const now = (res.findings || []).filter((f) => !f.status || f.status === 'current');
+    const notNow = (res.findings || []).filter((f) => f.status && f.status !== 'current');
+    const named = new Set((res.findings || []).map((f) => f.concept));
+    const flagsNotNow = (res.red_flags || []).filter((r) => !r.negated && r.status && r.status !== 'current'
+                                                       && !(r.concept && named.has(r.concept)));
+    if (now.length) {
+        frag.append(h('h3', {}, 'What stepdown recognised'), h('ul', {class: 'findings'}, now.map((f) =>
             h('li', {}, h('strong', {}, f.name), ' ', badge(f.disposition), ' ',
               h('span', {class: 'muted'}, `(${f.tier} side effect list)`),
               h('br'), h('span', {}, 'Your words: '), h('q', {}, f.text),
               f.corrected ? h('span', {class: 'muted'}, ` (read as "${f.phrase}")`) : null,
+              f.ongoing ? h('span', {}, ' · going on now') : null,
               f.explanations?.length ? h('span', {}, ` · most likely: ${f.explanations.map(explanationText).join(', ')}`) : null))));
+    }
+    if (notNow.length || flagsNotNow.length) {
+        const when = (s) => (s === 'past' ? 'in the past' : 'asked about, or a what-if');
+        const items = [...notNow.map((f) => [f.name, f.text, f.status]),
+                       ...flagsNotNow.map((r) => [null, r.text, r.status])];
+        frag.append(h('p', {class: 'not-now'}, h('strong', {}, 'Not counted as happening now: '),
+            items.map(([name, text, status], i) => [i ? '; ' : '', name ? `${name} ` : '',
+                                                   h('q', {}, text), ` (${when(status)})`]),
+            '. If it is happening now, say so and check again.'));
     }
     if (res.negated?.length) {
         frag.append(h('p', {}, h('strong', {}, 'You said you do not have: '),
