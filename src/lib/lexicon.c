@@ -1948,6 +1948,25 @@ static int neg_blocked(const struct scratch *s, const sd_text *t, size_t a,
     return 0;
 }
 
+/* Does a negation after the symptom end its clause? "the headache has
+** stopped", "spasms settled now": yes; "he has stopped drinking it", "it
+** went away and came back": no, the verb has another object. */
+static int post_ends(const struct scratch *s, const sd_text *t, size_t i)
+{
+    static const char *const ok[] = {
+        "now", "completely", "totally", "altogether", "thankfully",
+        "finally", "since", "today", "yesterday", "and", "but", "though",
+        "already", "mostly", "entirely", "again", "too", "as", "for", "after",
+        "with", "thank", "thanks", "so", "which", "apart", NULL};
+    (void)s;
+    while(i < t->ntok && !is_wordish(&t->tok[i])) {
+        if(t->tok[i].kind == SD_TOK_BREAK || t->tok[i].kind == SD_TOK_COMMA)
+            return 1;
+        i++;
+    }
+    return i >= t->ntok || form_in(t, i, ok);
+}
+
 /* Is the sentence of token i a question (ends with "?")? */
 static int is_question(const sd_text *t, size_t i)
 {
@@ -2199,7 +2218,7 @@ static int interpret(const sd_lexicon *lx, sd_reading *r)
             if(kind == SD__L_CONCEPT || kind == SD__L_CUE ||
                kind == SD__L_FRAME)
                 continue;   /* "headache and nausea are gone" */
-            if(kind == SD__L_NEG_POST) {
+            if(kind == SD__L_NEG_POST && post_ends(s, t, o->t1)) {
                 negated = 1;
                 ns = t->tok[o->t0].start;
                 ne = t->tok[o->t1 - 1].end;
