@@ -133,7 +133,8 @@ const struct sd__wclass sd__wclasses[] = {
               "youngster boy girl teenager teen pupil student"},
     {W_SWALLOWED, "swallowed swallow swallowing ate eaten chewed "
                   "chewing chew munching drank"},
-    {W_OTHER, "he she they flatmate roommate housemate friend sitter "
+    {W_OTHER, "he she they him her them flatmate roommate housemate friend "
+              "sitter "
               "hubby husband missus wifey boyfriend girlfriend bf gf "
               "visitor someone somebody pupil brother sister mum mom dad "
               "husband wife partner son daughter toddler kid child "
@@ -398,7 +399,7 @@ const struct sd__frame sd__frames[] = {
      {E(W_HIVES, 0)}, 1, 0},
     {{"hives", "hives (an allergic rash)", NULL, SD_DISP_CALL_NOW,
       "swelling", POL_HIVES},
-     {E(W_LUMPS, 0), E(W_EVERYWHERE, 2)}, 2, 0},
+     {E(W_LUMPS, 0), E(W_EVERYWHERE, 4)}, 2, 0},
     {{"swelling-lips-tongue", "swelling of the lips, tongue, face or "
       "throat", NULL, SD_DISP_EMERGENCY, "swelling", POL_LIST},
      {E(W_ANGIO, 0)}, 1, 0},
@@ -544,7 +545,7 @@ const struct sd__frame sd__frames[] = {
     /* Someone else swallowed it. */
     {{"child-swallowed", "a child or someone else swallowed the medicine",
       NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
-     {E(W_CHILD, 0), E(W_SWALLOWED, 10)}, 2, F_PILLS},
+     {E(W_CHILD, 0), E(W_SWALLOWED, 12)}, 2, F_PILLS},
     {{"child-swallowed", "a child or someone else swallowed the medicine",
       NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
      {E(W_CHILD, 0), E(W_TAKE, 3)}, 2, F_PILLS},
@@ -568,7 +569,7 @@ const struct sd__frame sd__frames[] = {
      {E(W_GIVING, 0), E(W_CHILD, 4)}, 2, F_PILLS},
     {{"child-swallowed", "a child or someone else swallowed the medicine",
       NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
-     {E(W_PILL, 0), E(W_MOUTH, 4)}, 2, F_CHILD_TEXT},
+     {E(W_PILL, 0), E(W_MOUTH, 7)}, 2, F_OTHER_MOUTH},
     {{"child-swallowed", "a child or someone else swallowed the medicine",
       NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
      {E(W_NEG, 0), E(W_PRESCRIBED, 1)}, 2, F_TAKEN_TEXT},
@@ -669,13 +670,14 @@ const struct sd__frame sd__frames[] = {
     /* Newborns of mothers on the drug. */
     {{"newborn-withdrawal", "a newborn who is jittery, stiff, feeding badly "
       "or will not settle", NULL, SD_DISP_CALL_NOW, NULL, POL_NEWBORN},
-     {E(W_NEWBORN, 0), E(W_NEONATAL_SIGN, 8)}, 2, F_COMMA_OK},
+     {E(W_NEWBORN, 0), E(W_NEONATAL_SIGN, 8)}, 2, F_COMMA_OK | F_HEAD_ONLY},
     {{"newborn-withdrawal", "a newborn who is jittery, stiff, feeding badly "
       "or will not settle", NULL, SD_DISP_CALL_NOW, NULL, POL_NEWBORN},
-     {E(W_NEWBORN, 0), E2(W_NEG, W_POOR, 8), E(W_FEEDSETTLE, 1)}, 3, 0},
+     {E(W_NEWBORN, 0), E2(W_NEG, W_POOR, 8), E(W_FEEDSETTLE, 1)}, 3,
+     F_HEAD_ONLY},
     {{"newborn-withdrawal", "a newborn who is jittery, stiff, feeding badly "
       "or will not settle", NULL, SD_DISP_CALL_NOW, NULL, POL_NEWBORN},
-     {E(W_NEWBORN, 0), E(W_FEEDSETTLE, 8), E(W_POOR, 1)}, 3, 0},
+     {E(W_NEWBORN, 0), E(W_FEEDSETTLE, 8), E(W_POOR, 1)}, 3, F_HEAD_ONLY},
     {{"newborn-withdrawal", "a newborn who is jittery, stiff, feeding badly "
       "or will not settle", NULL, SD_DISP_CALL_NOW, NULL, POL_NEWBORN},
      {E(W_NEONATAL_SIGN, 0), E(W_NEWBORN, 4)}, 2, 0},

@@ -1304,6 +1304,13 @@ static size_t frame_try(const sd_lexicon *lx, const sd_reading *r, size_t i,
         return 0;
     if((f->flags & F_CHILD_TEXT) && !sentence_has(r, i, W_CHILD))
         return 0;
+    if((f->flags & F_OTHER_MOUTH) && !sentence_has(r, i, W_CHILD)) {
+        static const char *const other[] = {"her", "his", "their", "babys",
+                                            NULL};
+        size_t p = prev_word(t, j);
+        if(p == SIZE_MAX || !form_in(t, p, other))
+            return 0;
+    }
     if((f->flags & F_SELF_NOTE) && !has_cls(s->seen, W_SORRY) &&
        !has_cls(s->seen, W_DIEW) && !has_cls(s->seen, W_KILL))
         return 0;
@@ -1352,6 +1359,8 @@ static void frames_scan(const sd_lexicon *lx, sd_reading *r)
         for(size_t q = 0; q < nc; q++) {
             size_t end = frame_try(lx, r, i, cand[q]);
             if(end) {
+                if(sd__frames[cand[q]].flags & F_HEAD_ONLY)
+                    end = i + 1;
                 s->fat[i] = (int32_t)cand[q];
                 s->fend[i] = (uint32_t)end;
                 i = end - 1;
@@ -1586,7 +1595,7 @@ static int measures_scan(sd_reading *r)
             kind = SD_MEASURE_TEMP_C;
             if(v >= 93 && v <= 110)
                 v = (v - 32) * 5 / 9;
-        } else if(keyword_before(s, t, i, W_K_SPO2, 2, &from)) {
+        } else if(keyword_before(s, t, i, W_K_SPO2, 5, &from)) {
             kind = SD_MEASURE_SPO2;
         } else if(keyword_before(s, t, i, W_K_RR, 2, &from)) {
             kind = SD_MEASURE_RESP_RATE;

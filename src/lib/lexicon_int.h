@@ -271,6 +271,11 @@ struct sd__frame_el {
 #define F_TAKEN_TEXT 0x10000 /* taking or giving named in the text */
 #define F_NEWBORN_TEXT 0x20000 /* a newborn named in the text */
 #define F_PUMP_TEXT 0x40000 /* a pump named in the text */
+#define F_OTHER_MOUTH 0x80000 /* "in her mouth": someone else's, or a
+                          ** child named in the sentence */
+#define F_HEAD_ONLY 0x100000 /* the frame covers its first word only, so
+                          ** the words after it can hold other frames
+                          ** ("my newborn had a fit ... floppy") */
 #define F_NOT_WITH_PILLS 0x1000 /* not when the sentence is about tablets
                           ** ("can't go on taking these pills" is not
                           ** despair about life) */
