@@ -252,6 +252,9 @@ const struct sd__wclass sd__wclasses[] = {
     {W_CHEST, "chest"},
     {W_AWAKE, "awake"},
     {W_ONLY, "only"},
+    {W_SPEECH, "speech words talking voice speaking"},
+    {W_SLURRY, "slurry slurred slurring garbled jumbled mumbled mumbling "
+               "wrong thick muddled"},
     {W_EXTRAHINT, "extra more overdose overdosed buzz high mistake accident "
                   "accidentally instead double doubled lot count"},
     {W_UNIT_NOT_PILL, "mg ml mcg days day hours hour minutes mins am pm "
@@ -503,6 +506,9 @@ const struct sd__frame sd__frames[] = {
       "hiding in the house, sending messages)", "delusions", -1, "confused",
       POL_SEED},
      {E(W_THINKS, 0), E(W_MESSAGES, 6)}, 2, 0},
+    {{"speech-slurred", "slurred or jumbled speech", "slurred-speech", -1,
+      NULL, POL_SEED},
+     {E(W_SPEECH, 0), E(W_SLURRY, 4)}, 2, 0},
     /* Heart. */
     {{"pulse-irregular", "an irregular pulse", "irregular-heartbeat", -1,
       NULL, POL_SEED},

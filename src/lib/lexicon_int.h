@@ -217,6 +217,8 @@ enum {
     W_CHEST,
     W_AWAKE,
     W_ONLY,
+    W_SPEECH,
+    W_SLURRY,
     W_EXTRAHINT,
     W_UNIT_NOT_PILL,
     W_K_TEMP,
