@@ -1298,7 +1298,11 @@ static size_t frame_try(const sd_lexicon *lx, const sd_reading *r, size_t i,
         return 0;
     if((f->flags & F_WISH) && !sentence_has(r, i, W_WANT))
         return 0;
-    if((f->flags & F_PILLS) && !sentence_has(r, i, W_PILL))
+    if((f->flags & F_PILLS) && !has_cls(s->seen, W_PILL))
+        return 0;
+    if((f->flags & F_ALLERGY_TEXT) && !has_cls(s->seen, W_SWELL) &&
+       !has_cls(s->seen, W_HIVES) && !has_cls(s->seen, W_ALLERGIC) &&
+       !has_cls(s->seen, W_LUMPS) && !has_cls(s->seen, W_THROAT))
         return 0;
     if((f->flags & F_NOT_WITH_PILLS) && sentence_has(r, i, W_PILL))
         return 0;

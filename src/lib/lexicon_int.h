@@ -217,6 +217,25 @@ enum {
     W_CHEST,
     W_AWAKE,
     W_ONLY,
+    W_ACTING,
+    W_STRANGE,
+    W_ACCUSING,
+    W_HEADW,
+    W_IMPOSTER,
+    W_ALLERGIC,
+    W_REACTION,
+    W_EPIPEN,
+    W_SWALLOWV,
+    W_NAS,
+    W_OUTW,
+    W_COLD,
+    W_INW,
+    W_ANDW,
+    W_CONSCIOUS,
+    W_AIRW,
+    W_SEEW,
+    W_POINTW,
+    W_ENDSTOP,
     W_SPEECH,
     W_SLURRY,
     W_EXTRAHINT,
@@ -239,7 +258,7 @@ enum {
     W_COUNT
 };
 
-#define SD__CW 3          /* 64-bit words of word-class bits */
+#define SD__CW 4          /* 64-bit words of word-class bits */
 _Static_assert(W_COUNT <= 64 * SD__CW, "more word classes than bits");
 
 struct sd__wclass {
@@ -278,6 +297,8 @@ struct sd__frame_el {
 #define F_HEAD_ONLY 0x100000 /* the frame covers its first word only, so
                           ** the words after it can hold other frames
                           ** ("my newborn had a fit ... floppy") */
+#define F_ALLERGY_TEXT 0x200000 /* swelling, hives or an allergy named in
+                          ** the text */
 #define F_NOT_WITH_PILLS 0x1000 /* not when the sentence is about tablets
                           ** ("can't go on taking these pills" is not
                           ** despair about life) */
