@@ -1467,6 +1467,25 @@ static int keyword_before(const struct scratch *s, const sd_text *t,
     return 0;
 }
 
+/* "21 of them", "12 tablets": a number of tablets named as such, not
+** "day 10 of my taper". */
+static int many_tablets(const struct scratch *s, const sd_text *t, size_t i,
+                        size_t nw, size_t nw2)
+{
+    static const char *const pills[] = {"tablets", "pills", "tabs", NULL};
+    static const char *const of[] = {"them", "my", "his", "her", "the",
+                                     "those", NULL};
+    static const char *const when[] = {"day", "week", "step", "dose",
+                                       "month", "number", "page", NULL};
+    size_t p = prev_word(t, i);
+    if(p != SIZE_MAX && form_in(t, p, when))
+        return 0;
+    if(form_in(t, nw, pills))
+        return 1;
+    return form_is(t, nw, "of") && nw2 != SIZE_MAX && form_in(t, nw2, of) &&
+           has_cls(s->seen, W_PILL);
+}
+
 /* "N [mg] instead of [my usual] M [mg]": *ratio = N / M. */
 static int dose_ratio(const struct scratch *s, const sd_text *t, size_t i,
                       double v, double *ratio, size_t *end)
@@ -1615,7 +1634,7 @@ static int measures_scan(sd_reading *r)
                                         form_is(t, nw2, "hours"))) &&
                   (form_is(t, nw, "extra") || form_is(t, nw, "more") ||
                    (keyword_before(s, t, i, W_K_TOOK, 2, &from) && v >= 3) ||
-                   (v >= 10 && v < 1000))) {
+                   (v >= 10 && v < 1000 && many_tablets(s, t, i, nw, nw2)))) {
             kind = SD_MEASURE_TABLETS;
             end = nw;
         } else if(v >= 3 && v < 100 && !decimal &&
