@@ -318,6 +318,15 @@ const struct sd__lang_entry sd__lang_en[] = {
     {"spasms okay", SD__L_COMMON, 0},
     {"spasms are better", SD__L_COMMON, 0},
     {"just checking in", SD__L_COMMON, 0},
+    {"drug test", SD__L_COMMON, 0},
+    {"drug tests", SD__L_COMMON, 0},
+    {"drug testing", SD__L_COMMON, 0},
+    {"due to be replaced", SD__L_COMMON, 0},
+    {"due for a refill", SD__L_COMMON, 0},
+    {"due for replacement", SD__L_COMMON, 0},
+    {"doing alright", SD__L_COMMON, 0},
+    {"feel alright", SD__L_COMMON, 0},
+    {"feeling alright", SD__L_COMMON, 0},
     {"checking in", SD__L_COMMON, 0},
     {"check in", SD__L_COMMON, 0},
     {"just an update", SD__L_COMMON, 0},
@@ -764,7 +773,7 @@ const char sd__lang_en_common[] =
     "wed wedding weekday welcome wherever whichever whilst whoever wifi "
     "window windy winter wishes woman women won wonderful world wow xx xxx "
     "ya yard yay yea yeah yearly yep yoga yoghurt yogurt youd youll youve "
-    "yup";
+    "yup tests";
 
 /* Words that make a symptom phrase itself severe: "so sleepy", "can't
 ** stay awake". Checked as whole words inside a matched phrase. */
