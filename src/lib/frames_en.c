@@ -252,6 +252,7 @@ const struct sd__wclass sd__wclasses[] = {
     {W_CHEST, "chest"},
     {W_AWAKE, "awake"},
     {W_ONLY, "only"},
+    {W_SUICIDEW, "suicide suicidal overdosing selfharm"},
     {W_ACTING, "acting behaving behaviour behavior"},
     {W_STRANGE, "weird strange strangely oddly odd bizarre bizarrely crazy "
                 "nuts differently peculiar peculiarly"},
@@ -334,6 +335,10 @@ const struct sd__wclass sd__wclasses[] = {
 #define POL_SEDATION "stepdown triage policy: someone who can hardly be kept " \
                      "awake is at least call-today, and asked whether they " \
                      "can be woken (an emergency if not, PRODUCT.md)"
+#define POL_UNCLEAR "PRODUCT.md: when unsure, the checker escalates; a " \
+                    "red-flag word that the reader could not place is " \
+                    "call-now until the question rules it out (stepdown " \
+                    "triage policy)"
 #define POL_HIVES "stepdown triage policy: widespread hives can start an " \
                   "allergic reaction; call-now (an emergency with swelling " \
                   "or trouble breathing, PRODUCT.md)"
@@ -820,4 +825,44 @@ const struct sd__frame sd__measure_frames[] = {
     [MF_GCS_MILD] = {{"consciousness-clouded", "a Glasgow coma scale of 13 "
                       "or 14", "confusion", -1, "can-wake", POL_SEED},
                      {E(0, 0)}, 0, 0},
+    [MF_UNCLEAR_BREATHING] = {{"unclear-breathing", "a word about breathing "
+                               "in a message not fully understood", NULL,
+                               SD_DISP_CALL_NOW, "breathing-normal",
+                               POL_UNCLEAR}, {E(0, 0)}, 0, 0},
+    [MF_UNCLEAR_WAKING] = {{"unclear-waking", "a word about waking or "
+                            "consciousness in a message not fully "
+                            "understood", NULL, SD_DISP_CALL_NOW, "can-wake",
+                            POL_UNCLEAR}, {E(0, 0)}, 0, 0},
+    [MF_UNCLEAR_FIT] = {{"unclear-fit", "a word about a fit in a message not "
+                         "fully understood", NULL, SD_DISP_CALL_NOW,
+                         "fit-now", POL_UNCLEAR}, {E(0, 0)}, 0, 0},
+    [MF_UNCLEAR_SELFHARM] = {{"unclear-self-harm", "a word about dying or "
+                              "self-harm in a message not fully understood",
+                              NULL, SD_DISP_CALL_NOW, "self-harm",
+                              POL_UNCLEAR}, {E(0, 0)}, 0, 0},
+    [MF_UNCLEAR_CHEST] = {{"unclear-chest", "a word about the chest or heart "
+                           "in a message not fully understood", NULL,
+                           SD_DISP_CALL_NOW, NULL, POL_UNCLEAR},
+                          {E(0, 0)}, 0, 0},
+    [MF_UNCLEAR_PERCEPTION] = {{"unclear-perception", "a word about voices "
+                                "or false beliefs in a message not fully "
+                                "understood", NULL, SD_DISP_CALL_NOW,
+                                "confused", POL_UNCLEAR}, {E(0, 0)}, 0, 0},
+};
+
+/* Red-flag words that no frame or phrase explained, in a message with
+** words the reader did not understand: the answer is at least call-now
+** and asks the question that rules the red flag in or out. */
+const struct sd__suspect sd__suspects[] = {
+    {W_BREATHE, MF_UNCLEAR_BREATHING}, {W_GASP, MF_UNCLEAR_BREATHING},
+    {W_CHOKED, MF_UNCLEAR_BREATHING}, {W_WHEEZE, MF_UNCLEAR_BREATHING},
+    {W_WAKE, MF_UNCLEAR_WAKING}, {W_RESPOND, MF_UNCLEAR_WAKING},
+    {W_UNCONSCIOUS, MF_UNCLEAR_WAKING}, {W_COLLAPSED, MF_UNCLEAR_WAKING},
+    {W_FIT, MF_UNCLEAR_FIT}, {W_FIT_NOW, MF_UNCLEAR_FIT},
+    {W_SEIZED, MF_UNCLEAR_FIT}, {W_DIEW, MF_UNCLEAR_SELFHARM},
+    {W_LETHAL, MF_UNCLEAR_SELFHARM}, {W_OD, MF_UNCLEAR_SELFHARM},
+    {W_SUICIDEW, MF_UNCLEAR_SELFHARM}, {W_CHEST, MF_UNCLEAR_CHEST},
+    {W_VOICES, MF_UNCLEAR_PERCEPTION}, {W_NOBODY, MF_UNCLEAR_PERCEPTION},
+    {W_IMPOSTER, MF_UNCLEAR_PERCEPTION}, {W_PLOT2, MF_UNCLEAR_PERCEPTION},
+    {0, 0}
 };

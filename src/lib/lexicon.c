@@ -1999,6 +1999,25 @@ static int post_ends(const struct scratch *s, const sd_text *t, size_t i)
     return i >= t->ntok || form_in(t, i, ok);
 }
 
+/* Is token i inside a concept, cue or frame hit? */
+static int in_hit(const sd_lexicon *lx, const struct scratch *s, size_t i)
+{
+    /* Hits are in token order and do not overlap. */
+    size_t lo = 0, hi = s->nhits;
+    while(lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if(s->hits[mid].t1 <= i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if(lo >= s->nhits || s->hits[lo].t0 > i)
+        return 0;
+    int kind = lx->entries[s->hits[lo].entry].kind;
+    return kind == SD__L_CONCEPT || kind == SD__L_CUE || kind == SD__L_FRAME ||
+           kind == SD__L_BLOCK;
+}
+
 /* Is the sentence of token i a question (ends with "?")? */
 static int is_question(const sd_text *t, size_t i)
 {
@@ -2350,6 +2369,29 @@ static int interpret(const sd_lexicon *lx, sd_reading *r)
         if(!near)
             for(size_t q = h->t0; q < h->t1; q++)
                 s->covered[q] = 0;
+    }
+
+    /* Red-flag words that nothing explained, when some words were not
+    ** understood either. */
+    int unknown = 0;
+    for(size_t i = 0; i < t->ntok && !unknown; i++)
+        unknown = t->tok[i].kind == SD_TOK_WORD && !s->covered[i];
+    for(size_t i = 0; unknown && i < t->ntok; i++) {
+        if(!is_wordish(&t->tok[i]) || in_hit(lx, s, i))
+            continue;
+        for(const struct sd__suspect *q = sd__suspects; q->cls; q++) {
+            if(!has_cls(s->cm[i], q->cls))
+                continue;
+            size_t p = prev_word(t, i);
+            if(p != SIZE_MAX && has_cls(s->cm[p], W_NEG))
+                break;   /* "no fits": a negation, not a red flag */
+            size_t f = lx->nwframes + (size_t)q->frame;
+            sd_flag fl = {(int)f, t->tok[i].start, t->tok[i].end, 0,
+                          SD_STATUS_CURRENT, 0, 0};
+            if(push_flag(r, &fl))
+                return SD_ERR_NOMEM;
+            break;
+        }
     }
 
     /* Words no phrase covers: not recognised, merged into runs. */

@@ -217,6 +217,7 @@ enum {
     W_CHEST,
     W_AWAKE,
     W_ONLY,
+    W_SUICIDEW,
     W_ACTING,
     W_STRANGE,
     W_ACCUSING,
@@ -315,8 +316,17 @@ struct sd__frame {
 enum {
     MF_TEMP_HIGH, MF_TEMP_LOW, MF_HR_FAST, MF_HR_SLOW, MF_HR_EXTREME,
     MF_HR_BOTH, MF_RR_LOW, MF_RR_HIGH, MF_SPO2_LOW, MF_GCS_LOW, MF_GCS_MILD,
+    /* A red-flag word in a message not fully understood (sd__suspects). */
+    MF_UNCLEAR_BREATHING, MF_UNCLEAR_WAKING, MF_UNCLEAR_FIT,
+    MF_UNCLEAR_SELFHARM, MF_UNCLEAR_CHEST, MF_UNCLEAR_PERCEPTION,
     MF_COUNT
 };
+
+struct sd__suspect {
+    int cls;              /* a word class of red-flag words */
+    int frame;            /* MF_UNCLEAR_* */
+};
+extern const struct sd__suspect sd__suspects[];
 
 extern const struct sd__wclass sd__wclasses[];
 extern const struct sd__frame sd__frames[];

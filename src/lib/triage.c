@@ -801,8 +801,10 @@ static void check_flags(struct chk *k, const sd_context *ctx,
             continue;   /* the pump rule below */
         if(in->level < 0)
             continue;   /* its concept's rules apply */
-        sd_reason *x = add(k, SD__R_FRAME, -1, in->level,
-                           fmt(k, "'%s': %s", w, in->what));
+        sd_reason *x = add(k, strncmp(in->id, "unclear-", 8) ? SD__R_FRAME
+                                                           : SD__R_UNCLEAR,
+                           -1, in->level, fmt(k, "'%s': %s", w, in->what));
+        want_q(qset, in->question);
         if(x)
             x->policy = in->policy;
     }

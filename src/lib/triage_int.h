@@ -41,6 +41,7 @@ enum {
     SD__R_KIDNEY_CONTEXT,
     SD__R_ANSWER,
     SD__R_ALCOHOL_WD,
+    SD__R_UNCLEAR,
     SD__R_COUNT
 };
 

@@ -346,6 +346,18 @@ const struct sd__rule sd__rules[SD__R_COUNT] = {
         "which matters for the patients who take it for alcohol use "
         "disorder; fact sheet 8 (CIWA-Ar items); stepdown triage policy: "
         "call-today"},
+    [SD__R_UNCLEAR] = {
+        "red-flag-unclear",
+        "A red-flag word (breathing, waking, a fit, dying, the chest, "
+        "voices) that the reader could not place, in a message with words "
+        "it did not understand, is at least call-now until the question "
+        "rules it out.",
+        -1, 0,
+        "stepdown could not tell whether this is a red flag. Answer the "
+        "question below; if you cannot, call your prescriber now, and "
+        "emergency services if the person is hard to wake, breathing badly "
+        "or fitting.",
+        NULL, NULL, POLICY_UNSURE},
     [SD__R_ANSWER] = {
         "answer",
         "A worrying answer to one of the checker's red-flag questions asks "
