@@ -216,8 +216,8 @@ const struct sd__wclass sd__wclasses[] = {
     {W_DIEW, "die dying dead death"},
     {W_ALIVE, "alive"},
     {W_VEHICLE, "driving drive drove jump jumping jumped step stepping walk "
-                "walking"},
-    {W_INTOW, "into off front under"},
+                "walking stand standing"},
+    {W_INTOW, "into off front under near"},
     {W_HARMPLACE, "tree wall train bridge traffic bus lorry truck cliff roof "
                   "building edge platform motorway river"},
     {W_SORRY, "sorry goodbye goodbyes"},
@@ -252,6 +252,16 @@ const struct sd__wclass sd__wclasses[] = {
     {W_CHEST, "chest"},
     {W_AWAKE, "awake"},
     {W_ONLY, "only"},
+    {W_ANIMAL, "dog dogs cat cats bird birds animal animals parrot"},
+    {W_MISSINGW, "missing"},
+    {W_REFILL, "refill refilled refilling"},
+    {W_FORGETFUL, "forgetful forgetfulness"},
+    {W_SOMEOF, "one some few couple"},
+    {W_OFW, "of"},
+    {W_GETUP, "getting get"},
+    {W_UPW, "up"},
+    {W_STIMULUS, "calling called shouting shouted shaking shook pinching "
+                 "pinched loudly"},
     {W_SUICIDEW, "suicide suicidal overdosing selfharm"},
     {W_ACTING, "acting behaving behaviour behavior"},
     {W_STRANGE, "weird strange strangely oddly odd bizarre bizarrely crazy "
@@ -365,6 +375,10 @@ const struct sd__frame sd__frames[] = {
     {{"cannot-wake", "cannot be woken or does not respond", "unresponsive",
       SD_DISP_EMERGENCY, "can-wake", POL_LIST},
      {E(W_OUTW, 0), E(W_COLD, 0)}, 2, 0},
+    {{"cannot-wake", "cannot be woken or does not respond", "unresponsive",
+      SD_DISP_EMERGENCY, "can-wake", POL_LIST},
+     {E(W_NEG, 0), E2(W_GETUP, W_WAKE, 1), E(W_UPW, 0), E(W_STIMULUS, 5)}, 4,
+     0},
     {{"cannot-wake", "cannot be woken or does not respond", "unresponsive",
       SD_DISP_EMERGENCY, "can-wake", POL_LIST},
      {E(W_INW, 0), E(W_ANDW, 0), E(W_OUTW, 0), E(W_CONSCIOUS, 2)}, 4, 0},
@@ -487,6 +501,9 @@ const struct sd__frame sd__frames[] = {
     {{"sees-hears-what-is-not-there", "sees or hears what is not there",
       "hallucinations", -1, "confused", POL_SEED},
      {E(W_SURFACE, 0), E(W_MOVING, 3)}, 2, 0},
+    {{"sees-hears-what-is-not-there", "sees or hears what is not there",
+      "hallucinations", -1, "confused", POL_SEED},
+     {E(W_ANIMAL, 0), E(W_TALK, 2)}, 2, 0},
     {{"paranoid-belief", "a new fixed false belief (someone is after them, "
       "hiding in the house, sending messages)", "delusions", -1, "confused",
       POL_SEED},
@@ -508,6 +525,11 @@ const struct sd__frame sd__frames[] = {
     {{"acting-strangely", "acting strangely, not themselves", "confusion",
       -1, "confused", POL_SEED},
      {E(W_ACTING, 0), E(W_STRANGE, 2)}, 2, 0},
+    {{"forgetful", "new forgetfulness", NULL, SD_DISP_CALL_TODAY, "confused",
+      "stepdown triage policy: new forgetfulness on the drug can be early "
+      "confusion (the label's confusion, encephalopathy at prescribed "
+      "doses, fact sheet 4): call-today"},
+     {E(W_FORGETFUL, 0)}, 1, 0},
     {{"paranoid-belief", "a new fixed false belief (someone is after them, "
       "hiding in the house, sending messages)", "delusions", -1, "confused",
       POL_SEED},
@@ -638,10 +660,17 @@ const struct sd__frame sd__frames[] = {
      {E(W_GIVING, 0), E(W_CHILD, 4)}, 2, F_PILLS},
     {{"child-swallowed", "a child or someone else swallowed the medicine",
       NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
+     {E(W_GIVING, 0), E2(W_OTHER, W_CHILD, 2), E(W_SOMEOF, 2), E(W_OFW, 0)}, 4,
+     F_PILLS},
+    {{"child-swallowed", "a child or someone else swallowed the medicine",
+      NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
      {E(W_PILL, 0), E(W_MOUTH, 7)}, 2, F_OTHER_MOUTH},
     {{"child-swallowed", "a child or someone else swallowed the medicine",
       NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
      {E(W_NEG, 0), E(W_PRESCRIBED, 1)}, 2, F_TAKEN_TEXT},
+    {{"child-swallowed", "a child or someone else swallowed the medicine",
+      NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
+     {E(W_MISSINGW, 0)}, 1, F_PILLS | F_CHILD_ANY},
     /* Self-harm. */
     {{"self-harm", "thoughts of ending one's life or of self-harm",
       "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
@@ -762,6 +791,11 @@ const struct sd__frame sd__frames[] = {
     {{"newborn-withdrawal", "a newborn who is jittery, stiff, feeding badly "
       "or will not settle", NULL, SD_DISP_CALL_NOW, NULL, POL_NEWBORN},
      {E(W_NAS, 0)}, 1, 0},
+    /* A pump refill: signs of too much after it are checked (triage.c). */
+    {{"pump-refill", "a pump refill", NULL, -1, NULL,
+      "IT label (fact sheet 6): overdose after a refill or programming "
+      "error shows as drowsiness, dizziness, weakness and floppiness"},
+     {E(W_REFILL, 0)}, 1, 0},
     /* The pump's wound. */
     {{"pump-site", "a swollen, red, hot or leaking pump or catheter site",
       NULL, SD_DISP_CALL_NOW, NULL, POL_PUMP_SITE},
@@ -787,10 +821,11 @@ const struct sd__frame sd__frames[] = {
 
 /* Frames found from numbers, not words (lexicon.c reads the numbers). */
 const struct sd__frame sd__measure_frames[] = {
-    [MF_TEMP_HIGH] = {{"temperature-high", "a temperature of 38 °C "
-                       "(100.4 °F) or more", "fever", -1, "high-fever",
-                       "stepdown triage policy: 38.0 °C is the usual "
-                       "threshold of a fever"}, {E(0, 0)}, 0, 0},
+    [MF_TEMP_HIGH] = {{"temperature-high", "a temperature of 37.8 °C "
+                       "(100 °F) or more", "fever", -1, "high-fever",
+                       "stepdown triage policy: 37.8 °C and above counts as "
+                       "a fever, on the safe side of the usual 38 °C"},
+                      {E(0, 0)}, 0, 0},
     [MF_TEMP_LOW] = {{"temperature-low", "a temperature below 35 °C",
                       "hypothermia", -1, NULL,
                       "stepdown triage policy: below 35 °C is "

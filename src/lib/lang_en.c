@@ -53,7 +53,7 @@ const struct sd__lang_entry sd__lang_en[] = {
     HYPO("what if"), HYPO("in case"), HYPO("can it cause"),
     HYPO("could it cause"), HYPO("does it cause"), HYPO("can cause"),
     HYPO("could cause"), HYPO("may cause"), HYPO("might cause"),
-    HYPO("cause"), HYPO("causes"), HYPO("signs of"), HYPO("sign of"),
+    HYPO("signs of"), HYPO("sign of"),
     HYPO("symptoms of"), HYPO("watch for"), HYPO("watch out for"),
     HYPO("look out for"), HYPO("looking out for"), HYPO("warned"),
     HYPO("warns"), HYPO("warning about"), HYPO("risk of"),
@@ -331,6 +331,15 @@ const struct sd__lang_entry sd__lang_en[] = {
     {"check in", SD__L_COMMON, 0},
     {"just an update", SD__L_COMMON, 0},
     {"quick update", SD__L_COMMON, 0},
+    ONGOING("last dose was", SD_CUE_MISSED),
+    ONGOING("my last dose was", SD_CUE_MISSED),
+    ONGOING("last took it", SD_CUE_MISSED),
+    WHEN("mon", 72), WHEN("tues", 72), WHEN("tue", 72), WHEN("wed", 72),
+    WHEN("weds", 72), WHEN("thurs", 72), WHEN("thur", 72), WHEN("thu", 72),
+    WHEN("fri", 72), WHEN("sat", 72), WHEN("sun", 72),
+    CUE("one kidney", SD_CUE_KIDNEY), CUE("single kidney", SD_CUE_KIDNEY),
+    SEVERE("a lot"), SEVERE("loads"), SEVERE("so much"), SEVERE("cant eat"),
+    SEVERE("cannot eat"), SEVERE("quite bad"), SEVERE("pretty bad"),
     CUE("restarted", SD_CUE_RESUMED), CUE("started again", SD_CUE_RESUMED),
     CUE("started it again", SD_CUE_RESUMED),
     CUE("back on it", SD_CUE_RESUMED), CUE("back on my", SD_CUE_RESUMED),
@@ -780,5 +789,6 @@ const char sd__lang_en_common[] =
 const char *const sd__lang_en_severe_inside[] = {
     "so", "very", "really", "extremely", "severe", "severely", "terrible",
     "awful", "unbearable", "cant stay awake", "cannot stay awake",
-    "cant keep my eyes open", "splitting", "excruciating", NULL
+    "cant keep my eyes open", "splitting", "excruciating", "cant walk",
+    "wiped out", "bedridden", "cant get out of bed", NULL
 };

@@ -1315,8 +1315,17 @@ static size_t frame_try(const sd_lexicon *lx, const sd_reading *r, size_t i,
         if(p == SIZE_MAX || !form_in(t, p, other))
             return 0;
     }
-    if((f->flags & F_SELF_NOTE) && !has_cls(s->seen, W_SORRY) &&
-       !has_cls(s->seen, W_DIEW) && !has_cls(s->seen, W_KILL))
+    if(f->flags & F_SELF_NOTE) {
+        /* A goodbye or the end named, or two of letters, a note, a will
+        ** ("written letters to my kids and sorted the will"). */
+        size_t notes = 0;
+        for(size_t q = 0; q < t->ntok; q++)
+            notes += has_cls(s->cm[q], W_NOTE);
+        if(notes < 2 && !has_cls(s->seen, W_SORRY) &&
+           !has_cls(s->seen, W_DIEW) && !has_cls(s->seen, W_KILL))
+            return 0;
+    }
+    if((f->flags & F_CHILD_ANY) && !has_cls(s->seen, W_CHILD))
         return 0;
     if((f->flags & F_TAKEN_TEXT) && !has_cls(s->seen, W_TAKE) &&
        !has_cls(s->seen, W_SWALLOWED) && !has_cls(s->seen, W_GIVING))
@@ -1704,6 +1713,11 @@ static int phrase_holds_frame(const sd_lexicon *lx, struct scratch *s,
             return 0;
         int32_t e = lx->node_entry[node];
         if(q + 1 >= s->fend[j] && e >= 0 &&
+           lx->entries[e].kind == SD__L_CUE && lx->fconcept[s->fat[j]] < 0) {
+            s->fat[j] = -1;   /* "refill overdue" is the cue, not a refill */
+            return 1;
+        }
+        if(q + 1 >= s->fend[j] && e >= 0 &&
            lx->entries[e].kind == SD__L_CONCEPT &&
            (lx->fconcept[s->fat[j]] < 0 ||
             sd_monograph_concept(lx->m, (size_t)lx->entries[e].value)
@@ -1836,6 +1850,13 @@ static int has_comma(const sd_text *t, size_t a, size_t b)
 #define COURSE_REACH 4   /* words between "getting worse" and a symptom */
 #define HIT_REACH 8      /* phrases looked at on each side of a symptom */
 
+/* Does a modifier end its phrase (", quite bad," or at the end)? */
+static int standalone(const sd_text *t, size_t i)
+{
+    return i >= t->ntok || t->tok[i].kind == SD_TOK_COMMA ||
+           t->tok[i].kind == SD_TOK_BREAK;
+}
+
 static void read_modifiers(const sd_lexicon *lx, sd_reading *r, size_t hi,
                            sd_finding *f)
 {
@@ -1857,8 +1878,10 @@ static void read_modifiers(const sd_lexicon *lx, sd_reading *r, size_t hi,
                            : o->t0 >= h->t1 ? gap(t, h->t1, o->t0) : 0;
         if(g > COURSE_REACH)
             continue;
-        if(o->t0 >= h->t1 && has_comma(t, h->t1, o->t0))
-            continue;   /* "drowsiness, somewhat impaired balance" */
+        if(o->t0 >= h->t1 && has_comma(t, h->t1, o->t0) &&
+           !standalone(t, o->t1))
+            continue;   /* "drowsiness, somewhat impaired balance"; but
+                        ** "nausea, quite bad," */
         if((kind == SD__L_MILD || kind == SD__L_SEVERE) && g <= MOD_REACH &&
            g < best_gap) {
             best_gap = g;
@@ -2139,7 +2162,9 @@ static int measures_flags(const sd_lexicon *lx, sd_reading *r)
         double v = m->value;
         switch(m->kind) {
         case SD_MEASURE_TEMP_C:
-            mf[0] = v >= 38.0 ? MF_TEMP_HIGH : v < 35.0 ? MF_TEMP_LOW : -1;
+            mf[0] = v >= 37.8 - 1e-9 ? MF_TEMP_HIGH
+                    : v < 35.0     ? MF_TEMP_LOW
+                                   : -1;
             break;
         case SD_MEASURE_HEART_RATE:
             if(v < 20 || v > 300)

@@ -217,6 +217,15 @@ enum {
     W_CHEST,
     W_AWAKE,
     W_ONLY,
+    W_ANIMAL,
+    W_MISSINGW,
+    W_REFILL,
+    W_FORGETFUL,
+    W_SOMEOF,
+    W_OFW,
+    W_GETUP,
+    W_UPW,
+    W_STIMULUS,
     W_SUICIDEW,
     W_ACTING,
     W_STRANGE,
@@ -300,6 +309,7 @@ struct sd__frame_el {
                           ** ("my newborn had a fit ... floppy") */
 #define F_ALLERGY_TEXT 0x200000 /* swelling, hives or an allergy named in
                           ** the text */
+#define F_CHILD_ANY 0x400000 /* a child named anywhere in the text */
 #define F_NOT_WITH_PILLS 0x1000 /* not when the sentence is about tablets
                           ** ("can't go on taking these pills" is not
                           ** despair about life) */

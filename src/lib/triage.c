@@ -860,6 +860,40 @@ static void check_flags(struct chk *k, const sd_context *ctx,
                         "(PRODUCT.md: swelling of the lips or tongue is "
                         "an emergency)";
     }
+    /* After a pump refill, signs of too much (IT label: overdose after a
+    ** refill or programming error); new forgetfulness with weak kidneys
+    ** (toxicity). */
+    int refill = 0, forgetful = 0;
+    for(size_t i = 0; i < r->nflags; i++) {
+        const sd_flag *f = &r->flags[i];
+        const char *id = sd_frame((size_t)f->frame)->id;
+        if(f->negated || f->status != SD_STATUS_CURRENT)
+            continue;
+        refill |= !strcmp(id, "pump-refill");
+        forgetful |= !strcmp(id, "forgetful");
+    }
+    if(refill && (has_finding(a, k->m, "drowsiness") ||
+                  has_finding(a, k->m, "weakness") ||
+                  has_finding(a, k->m, "hypotonia") ||
+                  has_finding(a, k->m, "dizziness"))) {
+        sd_reason *x = add(k, SD__R_FRAME, -1, SD_DISP_CALL_TODAY,
+                           "drowsiness, dizziness or weakness after a pump "
+                           "refill");
+        if(x) {
+            x->policy = sd_frame(0) ? "IT label (fact sheet 6): overdose "
+                                      "after a refill or programming error "
+                                      "shows as drowsiness, dizziness and "
+                                      "floppiness; stepdown triage policy: "
+                                      "call-today"
+                                    : NULL;
+            x->advice = "Call your pump team today: the new refill or "
+                        "setting may be too strong. If you are very drowsy "
+                        "or breathe slowly, call emergency services.";
+        }
+    }
+    if(forgetful && u->kidney_level >= 2)
+        add(k, SD__R_KIDNEY, -1, SD_DISP_CALL_NOW,
+            "new forgetfulness with reduced kidney function");
     int alc_stop = 0;
     for(size_t i = 0; i < r->ncues; i++)
         alc_stop |= !r->cues[i].negated &&
