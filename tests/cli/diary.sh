@@ -114,7 +114,9 @@ has "logged today: 80 mg extra" out "today's doses"; has "open alerts: " out ope
 # --- symptoms, scores, alcohol, eGFR, supply
 at 2026-09-14T10:00
 expect 0 "$SD" log symptom ann "I feel very drowsy and confused" --severity 3
-has "call-now" out checker; has "confusion" out concepts; has "symptom-report" out alert
+# 80 mg extra was logged today: confusion after taking extra is the
+# overdose emergency (issue 14; it was call-now before).
+has "emergency" out checker; has "confusion" out concepts; has "symptom-report" out alert
 expect 0 "$SD" log score ann tremor=3,sweats=2,anxiety=4 --at 2026-09-14T09:00
 has "withdrawal score 9" out total; has "band: moderate" out band
 expect 0 "$SD" log alcohol ann --drinks 3 --at 2026-09-13T20:00; has "sedative-use" out alcohol

@@ -146,10 +146,27 @@ static void check_reading(const sd_reading *r, size_t len)
               f->intensity <= SD_INTENSITY_SEVERE);
         if(f->negated)
             check_span(f->neg_start, f->neg_end, len);
+        CHECK(f->status >= SD_STATUS_CURRENT &&
+              f->status <= SD_STATUS_HYPOTHETICAL);
+        CHECK(f->frame >= -1 && f->frame < (int)sd_nframes());
+    }
+    for(size_t i = 0; i < r->nflags; i++) {
+        const sd_flag *f = &r->flags[i];
+        CHECK(f->frame >= 0 && f->frame < (int)sd_nframes());
+        check_span(f->start, f->end, len);
+        CHECK(f->status >= SD_STATUS_CURRENT &&
+              f->status <= SD_STATUS_HYPOTHETICAL);
+    }
+    for(size_t i = 0; i < r->nmeasures; i++) {
+        const sd_measure *m = &r->measures[i];
+        CHECK(m->kind >= 0 && m->kind < SD_MEASURE_COUNT);
+        check_span(m->start, m->end, len);
+        CHECK(m->value == m->value);   /* not NaN */
     }
     for(size_t i = 0; i < r->ncues; i++) {
         const sd_cue *c = &r->cues[i];
         CHECK(c->kind >= 0 && c->kind < SD_CUE_COUNT);
+        CHECK(c->amount >= 0 && c->amount <= 3);
         check_span(c->start, c->end, len);
         if(c->hours_ago >= 0)
             check_span(c->time_start, c->time_end, len);
@@ -194,8 +211,19 @@ static void check_assessment(const sd_assessment *a, size_t len)
             continue;
         CHECK(a->levels[i] >= SD_DISP_INFO);
         CHECK(a->levels[i] <= a->disposition);
-        if(c->tier == SD_TIER_SERIOUS)
+        /* A serious symptom happening now is never below call-now; one
+        ** only in the past or in a question is a note. */
+        if(c->tier == SD_TIER_SERIOUS && f->status == SD_STATUS_CURRENT)
             CHECK(a->levels[i] >= SD_DISP_CALL_NOW);
+    }
+    /* The questions asked are known ones, each once, and could raise the
+    ** answer. */
+    for(size_t i = 0; i < a->nquestions; i++) {
+        CHECK(sd_triage_question_find(a->questions[i]->id) ==
+              a->questions[i]);
+        CHECK(a->questions[i]->level > a->disposition);
+        for(size_t j = 0; j < i; j++)
+            CHECK(a->questions[j] != a->questions[i]);
     }
 }
 
