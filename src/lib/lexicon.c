@@ -1664,6 +1664,7 @@ static int measures_scan(sd_reading *r)
                 q = next_word(t, q);
             int arrow = q == i + 1 && q < t->ntok &&
                         t->tok[q].kind == SD_TOK_NUMBER &&
+                        t->tok[q].start > t->tok[i].end &&
                         memchr(t->src + t->tok[i].end, '>',
                                t->tok[q].start - t->tok[i].end);
             if(((p != SIZE_MAX && form_is(t, p, "from") && q != SIZE_MAX &&
