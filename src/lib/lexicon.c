@@ -86,6 +86,7 @@ struct sd_lexicon {
     uint64_t (*felm)[SD__FRAME_MAXEL][SD__CW]; /* per frame: each element's
                           ** classes */
     uint64_t anyfirst[SD__CW]; /* all of them */
+    uint64_t suspect_mask[SD__CW]; /* the classes of sd__suspects */
     uint16_t *cfr;        /* frames by the class of their first element: */
     uint32_t cfr_at[W_COUNT + 1]; /* class c's are cfr[cfr_at[c]..[c+1]) */
     size_t nwframes;      /* word frames (sd__frames); measure frames after */
@@ -796,6 +797,8 @@ static int build_frames(sd_lexicon *lx, sd_error *err)
         for(size_t f = 0; f < nf; f++)
             if(has_cls(lx->ffirst[f], c))
                 lx->cfr[k++] = (uint16_t)f;
+    for(const struct sd__suspect *q = sd__suspects; q->cls; q++)
+        lx->suspect_mask[q->cls >> 6] |= 1ull << (q->cls & 63);
     lx->frame_entry0 = lx->nentries;
     for(size_t f = 0; f < nf + MF_COUNT; f++) {
         const sd_frame_info *in = sd_frame(f);
@@ -2067,11 +2070,18 @@ static void read_scope(const sd_lexicon *lx, const sd_reading *r, size_t k,
     const struct hit *h = &s->hits[k];
     int past = 0, hypo = 0, now = 0, ifq = 0;
 
-    for(size_t q = k > 24 ? k - 24 : 0;
-        s->scope_hits && q < s->nhits && q < k + 24; q++) {
+    /* The hits of the same sentence, at most 24 on each side. */
+    size_t q0 = k, q1 = k + 1;
+    while(s->scope_hits && q0 > 0 && k - q0 < 24 &&
+          s->sentence[s->hits[q0 - 1].t0] == s->sentence[h->t0])
+        q0--;
+    while(s->scope_hits && q1 < s->nhits && q1 - k < 24 &&
+          s->sentence[s->hits[q1].t0] == s->sentence[h->t0])
+        q1++;
+    for(size_t q = q0; s->scope_hits && q < q1; q++) {
         const struct hit *o = &s->hits[q];
         int kind = lx->entries[o->entry].kind;
-        if(q == k || s->sentence[o->t0] != s->sentence[h->t0])
+        if(q == k)
             continue;
         if(kind == SD__L_PAST && s->mclause[o->t0] == s->mclause[h->t0])
             past = 1;
@@ -2402,8 +2412,11 @@ static int interpret(const sd_lexicon *lx, sd_reading *r)
     int unknown = 0;
     for(size_t i = 0; i < t->ntok && !unknown; i++)
         unknown = t->tok[i].kind == SD_TOK_WORD && !s->covered[i];
+    if(unknown && !mask_hit(s->seen, lx->suspect_mask))
+        unknown = 0;   /* no red-flag word anywhere */
     for(size_t i = 0; unknown && i < t->ntok; i++) {
-        if(!is_wordish(&t->tok[i]) || in_hit(lx, s, i))
+        if(!mask_hit(s->cm[i], lx->suspect_mask) ||
+           !is_wordish(&t->tok[i]) || in_hit(lx, s, i))
             continue;
         for(const struct sd__suspect *q = sd__suspects; q->cls; q++) {
             if(!has_cls(s->cm[i], q->cls))
