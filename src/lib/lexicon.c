@@ -953,7 +953,10 @@ struct scratch {
     uint32_t *mclause;    /* clause for modifiers: strong breaks only */
     uint32_t *sentence;   /* sentence number per token */
     uint8_t *covered;     /* 1: token is part of a hit */
-    uint64_t (*cm)[SD__CW];/* frame word classes per token */
+    const uint64_t **cm;  /* frame word classes per token: the word's row
+                          ** of the lexicon, or its own row in cmx once
+                          ** a number changed it ("my 2 year old") */
+    uint64_t (*cmx)[SD__CW];
     int32_t *fat;         /* frame starting at this token, or -1 */
     uint32_t *fend;       /* its end (token after the last) */
     int scope_hits;       /* the text has past, what-if or now words */
@@ -984,6 +987,7 @@ void sd_reading_release(sd_reading *r)
         sd_free(s->sentence);
         sd_free(s->covered);
         sd_free(s->cm);
+        sd_free(s->cmx);
         sd_free(s->fat);
         sd_free(s->fend);
         sd_free(s->hits);
@@ -1050,10 +1054,14 @@ static int scratch_reserve(sd_reading *r, size_t ntok)
     if(!b)
         return SD_ERR_NOMEM;
     s->covered = b;
-    uint64_t(*m)[SD__CW] = sd_realloc(s->cm, cap * sizeof(*m));
+    const uint64_t **cp = sd_realloc(s->cm, cap * sizeof(*cp));
+    if(!cp)
+        return SD_ERR_NOMEM;
+    s->cm = cp;
+    uint64_t(*m)[SD__CW] = sd_realloc(s->cmx, cap * sizeof(*m));
     if(!m)
         return SD_ERR_NOMEM;
-    s->cm = m;
+    s->cmx = m;
     int32_t *fa = sd_realloc(s->fat, cap * sizeof(*fa));
     if(!fa)
         return SD_ERR_NOMEM;
@@ -1529,7 +1537,11 @@ static int dose_ratio(const struct scratch *s, const sd_text *t, size_t i,
 
 static void set_cls(struct scratch *s, size_t i, int cls)
 {
-    s->cm[i][cls >> 6] |= 1ull << (cls & 63);
+    if(s->cm[i] != s->cmx[i]) {
+        memcpy(s->cmx[i], s->cm[i], sizeof(s->cmx[i]));
+        s->cm[i] = s->cmx[i];
+    }
+    s->cmx[i][cls >> 6] |= 1ull << (cls & 63);
     s->seen[cls >> 6] |= 1ull << (cls & 63);
 }
 
@@ -1736,6 +1748,8 @@ static int phrase_holds_frame(const sd_lexicon *lx, struct scratch *s,
     return 0;
 }
 
+static const uint64_t no_class[SD__CW];
+
 static int match(const sd_lexicon *lx, sd_reading *r)
 {
     struct scratch *s = r->priv;
@@ -1753,7 +1767,7 @@ static int match(const sd_lexicon *lx, sd_reading *r)
         s->covered[i] = 0;
         s->wid[i] = NO_ID;
         s->fix[i] = 0;
-        memset(s->cm[i], 0, sizeof(s->cm[i]));
+        s->cm[i] = no_class;
         if(is_wordish(&t->tok[i])) {
             const char *w = sd_text_form(t, i);
             uint64_t h;
@@ -1761,7 +1775,7 @@ static int match(const sd_lexicon *lx, sd_reading *r)
                                  &h);
             s->wid[i] = id;
             if(id < lx->nwcls) {
-                memcpy(s->cm[i], lx->wcls[id], sizeof(s->cm[i]));
+                s->cm[i] = lx->wcls[id];
                 for(int k = 0; k < SD__CW; k++)
                     seen[k] |= s->cm[i][k];
             }
