@@ -99,7 +99,7 @@ const struct sd__wclass sd__wclasses[] = {
     {W_VISION, "bugs spiders insects snakes ants animals rats mice "
                "shadows faces figures ghosts things creatures worms "
                "children kids men people dead colours colors patterns "
-               "lights shapes"},
+               "lights shapes man woman person"},
     {W_CRAWL, "crawling crawl crawls"},
     {W_PICK, "picking grabbing reaching plucking clutching"},
     {W_AIR, "air nothing"},
@@ -170,7 +170,7 @@ const struct sd__wclass sd__wclasses[] = {
     {W_NOPOINT, "point reason"},
     {W_PURPOSE, "purpose deliberately intentionally"},
     {W_TAKE, "take took taken taking swallow swallowed swallowing nicked "
-             "stole stolen pinched drank downed necked"},
+             "stole stolen pinched drank downed necked stealing steals"},
     {W_LUMPS, "lumps bumps blotches welts blotchy"},
     {W_WORTH, "worth"},
     {W_THINGSW, "things everything"},
@@ -196,19 +196,20 @@ const struct sd__wclass sd__wclasses[] = {
     {W_ABSENCE, "absence absences"},
     {W_LOT, "lot"},
     {W_NEWBORN, "baby newborn infant neonate babys bub bubba neonatal "
-                "newborns babies babe born"},
+                "newborns babies babe born bubs bubbas"},
     {W_NEONATAL_SIGN, "jittery jitters jittering stiff rigid trembling "
                       "tremors tremor shaking shaky twitching jerking "
                       "crying screaming floppy irritable inconsolable tone "
                       "sleepy tremulous hypertonic hypertonia jumpy trembly "
                       "twitchy startles startling cry limp jerks "
-                      "vomiting grunting quivering jerked tight latch"},
+                      "vomiting grunting quivering jerked tight latch tremory "
+                      "screams screaming shaking"},
     {W_TWO, "two dual double 2"},
     {W_TONE, "tone tones"},
     {W_CRITICAL, "critical urgent continuous"},
     {W_ALARM, "alarm alarms alarming alert beep beeping beeps siren"},
     {W_PUMP, "pump pumps"},
-    {W_FAILED, "stopped failed failing broken dead stall stalled "
+    {W_FAILED, "stopped failed failing broken dead stall stalled critical "
                "malfunction malfunctioning fault error"},
     {W_MOTOR, "motor"},
     {W_SCREEN, "screen display programmer"},
@@ -240,7 +241,8 @@ const struct sd__wclass sd__wclasses[] = {
                   "controlling"},
     {W_PLOT2, "plotting conspiring poisoning spying stealing following "
               "against"},
-    {W_SURFACE, "walls wall carpet floor ceiling everything room furniture"},
+    {W_SURFACE, "walls wall carpet floor ceiling everything room furniture "
+                "things objects"},
     {W_MOVING, "moving breathing wavy melting crawling swirling shifting "
                "rippling"},
     {W_REAL, "real"},
@@ -252,6 +254,19 @@ const struct sd__wclass sd__wclasses[] = {
     {W_CHEST, "chest"},
     {W_AWAKE, "awake"},
     {W_ONLY, "only"},
+    {W_MIGHT, "might may maybe possibly"},
+    {W_YEARNUM, "nineteen"},
+    {W_ANOTHER, "another someone elses wrong"},
+    {W_HADW, "had has got"},
+    {W_SELFKILL, "kms unalive"},
+    {W_RESPONSIVE, "responsive responds responding rousable reacts"},
+    {W_NODDING, "nodding dropping dozing"},
+    {W_FELT, "felt feel feeling feels"},
+    {W_FAINTW, "faint"},
+    {W_MUSCLES, "muscles muscle legs arms body limbs"},
+    {W_RIGIDW, "rigid solid locked rock board boards"},
+    {W_HOT, "hot feverish"},
+    {W_STIFFER, "stiffer tighter"},
     {W_ANIMAL, "dog dogs cat cats bird birds animal animals parrot"},
     {W_MISSINGW, "missing"},
     {W_REFILL, "refill refilled refilling"},
@@ -285,9 +300,10 @@ const struct sd__wclass sd__wclasses[] = {
     {W_ENDSTOP, "end stop over"},
     {W_SPEECH, "speech words talking voice speaking"},
     {W_SLURRY, "slurry slurred slurring garbled jumbled mumbled mumbling "
-               "wrong thick muddled"},
+               "wrong thick muddled funny weird strange odd"},
     {W_EXTRAHINT, "extra more overdose overdosed buzz high mistake accident "
-                  "accidentally instead double doubled lot count"},
+                  "accidentally instead double doubled lot count administered "
+                  "ingested approx approximately"},
     {W_UNIT_NOT_PILL, "mg ml mcg days day hours hour minutes mins am pm "
                       "times weeks ago oclock years"},
     /* Words that say what a number measures (lexicon.c reads numbers). */
@@ -298,7 +314,8 @@ const struct sd__wclass sd__wclasses[] = {
     {W_K_SPO2, "spo2 sats sat o2 oxygen saturation saturations saturating "
                "sp02 spo pulseox ox"},
     {W_K_EGFR, "egfr gfr"},
-    {W_K_TOOK, "took taken swallowed take had taking"},
+    {W_K_TOOK, "took taken swallowed take had taking administered ingested "
+               "approx approximately"},
     {W_K_PILLN, "extra more tablets tablet pills pill tabs tab doses of"},
     {W_OBJ, "him her them he she mum mom dad husband wife son daughter my "
             "his their partner mother father brother sister patient pt"},
@@ -372,6 +389,12 @@ const struct sd__frame sd__frames[] = {
     {{"cannot-wake", "cannot be woken or does not respond", "unresponsive",
       SD_DISP_EMERGENCY, "can-wake", POL_LIST},
      {E(W_ONLY, 0), E(W_WAKE, 1)}, 2, 0},
+    {{"cannot-wake", "cannot be woken or does not respond", "unresponsive",
+      SD_DISP_EMERGENCY, "can-wake", POL_LIST},
+     {E(W_RESPONSIVE, 0), E(W_PAINW, 2)}, 2, 0},
+    {{"hard-to-keep-awake", "can hardly be kept awake", "drowsiness",
+      SD_DISP_CALL_TODAY, "can-wake", POL_SEDATION},
+     {E(W_NODDING, 0), E(W_OFF, 0)}, 2, 0},
     {{"cannot-wake", "cannot be woken or does not respond", "unresponsive",
       SD_DISP_EMERGENCY, "can-wake", POL_LIST},
      {E(W_OUTW, 0), E(W_COLD, 0)}, 2, 0},
@@ -501,6 +524,9 @@ const struct sd__frame sd__frames[] = {
     {{"sees-hears-what-is-not-there", "sees or hears what is not there",
       "hallucinations", -1, "confused", POL_SEED},
      {E(W_SURFACE, 0), E(W_MOVING, 3)}, 2, 0},
+    {{"disoriented", "does not know where they are or who people are",
+      "confusion", -1, "confused", POL_SEED},
+     {E(W_THINKS, 0), E(W_YEARNUM, 3)}, 2, 0},
     {{"sees-hears-what-is-not-there", "sees or hears what is not there",
       "hallucinations", -1, "confused", POL_SEED},
      {E(W_ANIMAL, 0), E(W_TALK, 2)}, 2, 0},
@@ -633,6 +659,17 @@ const struct sd__frame sd__frames[] = {
      {E(W_IRREG, 0), E(W_HEART, 1)}, 2, 0},
     {{"nearly-fainted", "nearly fainted", "syncope", -1, NULL, POL_SEED},
      {E(W_NEARLY, 0), E(W_FAINT, 1)}, 2, 0},
+    {{"nearly-fainted", "nearly fainted", "syncope", -1, NULL, POL_SEED},
+     {E(W_FELT, 0), E(W_FAINTW, 1)}, 2, 0},
+    {{"rigid-muscles", "muscles rigid or rock hard", "rigidity", -1, NULL,
+      POL_SEED},
+     {E(W_MUSCLES, 0), E(W_RIGIDW, 3)}, 2, F_HEAD_ONLY},
+    {{"spasticity-returning", "getting stiffer", "rebound-spasticity", -1,
+      NULL, POL_SEED},
+     {E(W_STIFFER, 0)}, 1, 0},
+    {{"fever-felt", "feels hot or feverish (with a pump)", "fever", -1,
+      "high-fever", POL_SEED},
+     {E(W_FELT, 0), E(W_HOT, 1)}, 2, F_PUMP_TEXT},
     /* Someone else swallowed it. */
     {{"child-swallowed", "a child or someone else swallowed the medicine",
       NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
@@ -668,6 +705,15 @@ const struct sd__frame sd__frames[] = {
     {{"child-swallowed", "a child or someone else swallowed the medicine",
       NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
      {E(W_NEG, 0), E(W_PRESCRIBED, 1)}, 2, F_TAKEN_TEXT},
+    {{"child-swallowed", "a child or someone else swallowed the medicine",
+      NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
+     {E(W_CHILD, 0), E(W_HADW, 1), E(W_POSS, 1)}, 3, F_PILLS},
+    {{"child-swallowed", "a child or someone else swallowed the medicine",
+      NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
+     {E(W_CHILD, 0), E(W_MIGHT, 3), E(W_SWALLOWED, 2)}, 3, 0},
+    {{"child-swallowed", "a child or someone else swallowed the medicine",
+      NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
+     {E(W_GIVING, 0), E(W_ANOTHER, 4)}, 2, F_PILLS},
     {{"child-swallowed", "a child or someone else swallowed the medicine",
       NULL, SD_DISP_EMERGENCY, "swallowed-other", POL_LIST},
      {E(W_MISSINGW, 0)}, 1, F_PILLS | F_CHILD_ANY},
@@ -720,6 +766,12 @@ const struct sd__frame sd__frames[] = {
     {{"self-harm", "thoughts of ending one's life or of self-harm",
       "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
      {E(W_SELF, 0), E(W_OD, 1)}, 2, 0},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_SELFKILL, 0)}, 1, 0},
+    {{"self-harm", "thoughts of ending one's life or of self-harm",
+      "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
+     {E(W_WANT, 0), E(W_OD, 3)}, 2, 0},
     {{"self-harm", "thoughts of ending one's life or of self-harm",
       "suicidal-thoughts", SD_DISP_EMERGENCY, "self-harm", POL_LIST},
      {E(W_HOWMANY, 0), E(W_DIEW, 5)}, 2, F_NOHYPO},

@@ -643,6 +643,7 @@ static int add_drug_phrases(sd_lexicon *lx, sd_error *err)
         {"overdosed on ", "", SD_CUE_EXTRA | SD__CUE_ADMIT},
         {"too much ", "", SD_CUE_EXTRA | SD__CUE_ADMIT},
         {"double ", "", SD_CUE_EXTRA | SD__CUE_ONE},
+        {"odd on ", "", SD_CUE_EXTRA | SD__CUE_ADMIT},
         {"", " pump", SD_CUE_INTRATHECAL}, {"less ", "", SD_CUE_REDUCED},
         {"more ", "", SD_CUE_EXTRA},
     };
@@ -1515,6 +1516,9 @@ static int dose_ratio(const struct scratch *s, const sd_text *t, size_t i,
     if(q != SIZE_MAX && (form_is(t, q, "mg") || form_is(t, q, "ml") ||
                          form_is(t, q, "tablets") || form_is(t, q, "pills")))
         q = next_word(t, q);
+    /* "took 200mg today instead of 60" */
+    for(int k = 0; k < 2 && q != SIZE_MAX && !form_is(t, q, "instead"); k++)
+        q = next_word(t, q);
     if(q == SIZE_MAX || !form_is(t, q, "instead"))
         return 0;
     q = next_word(t, q);
@@ -1571,6 +1575,9 @@ static int measures_scan(sd_reading *r)
                                                           : next_word(t, nw);
         int decimal = t->tok[i].kind == SD_TOK_NUMBER &&
                       memchr(sd_text_form(t, i), '.', t->tok[i].len);
+        if(t->tok[i].kind == SD_TOK_NUMBER && !decimal && v >= 1900 &&
+           v <= 2030)
+            set_cls(s, i, W_YEARNUM);   /* "thinks it's 1985" */
         if(kind >= 0) {
             ;
         } else if(nw != SIZE_MAX && (form_is(t, nw, "c") ||
@@ -1661,10 +1668,22 @@ static int measures_scan(sd_reading *r)
                    (v >= 10 && v < 1000 && many_tablets(s, t, i, nw, nw2)))) {
             kind = SD_MEASURE_TABLETS;
             end = nw;
-        } else if(v >= 3 && v < 100 && !decimal &&
-                  keyword_before(s, t, i, W_K_TOOK, 2, &from) &&
+        } else if(v >= 200 && v < 100000 && !decimal && nw != SIZE_MAX &&
+                  form_is(t, nw, "mg") && sentence_has(r, i, W_EXTRAHINT) &&
+                  !(nw2 != SIZE_MAX && (form_is(t, nw2, "a") ||
+                                        form_is(t, nw2, "daily") ||
+                                        form_is(t, nw2, "per")))) {
+            kind = SD_MEASURE_EXTRA_MG;     /* "approx 300mg ingested" */
+            end = nw;
+        } else if(v >= 3 && v < 50 && !decimal &&
                   !(nw != SIZE_MAX && has_cls(s->cm[nw], W_UNIT_NOT_PILL)) &&
-                  sentence_has(r, i, W_EXTRAHINT)) {
+                  !(prev_word(t, i) != SIZE_MAX &&
+                    (form_is(t, prev_word(t, i), "from") ||
+                     form_is(t, prev_word(t, i), "to") ||
+                     form_is(t, prev_word(t, i), "day"))) &&
+                  sentence_has(r, i, W_EXTRAHINT) &&
+                  (keyword_before(s, t, i, W_K_TOOK, 2, &from) ||
+                   sentence_has(r, i, W_K_TOOK))) {
             kind = SD_MEASURE_TABLETS;      /* "had like 8 tonight" */
         } else if(decimal && v >= 37.5 && v <= 43) {
             kind = SD_MEASURE_TEMP_C;
