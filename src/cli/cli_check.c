@@ -135,6 +135,20 @@ static void print_text(const sd_lexicon *lx, const sd_assessment *a)
     if(!shown)
         printf("  - Nothing to do now.\n");
 
+    /* The red-flag questions that could raise the answer, with the way to
+    ** give the answer back. */
+    if(a->nquestions) {
+        printf("\nQuestions that could change this answer:\n");
+        for(size_t i = 0; i < a->nquestions; i++) {
+            const sd_question *q = a->questions[i];
+            snprintf(line, sizeof(line), "- %s If %s: %s. Answer with "
+                     "--answer %s=yes or --answer %s=no.", q->text,
+                     q->worrying_answer ? "yes" : "no",
+                     sd_disposition_name(q->level), q->id, q->id);
+            cli_wrap(stdout, 2, 4, line);
+        }
+    }
+
     printf("\nWhat stepdown recognised:\n");
     shown = 0;
     for(size_t i = 0; i < r->nfindings; i++) {

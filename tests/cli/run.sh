@@ -133,6 +133,11 @@ expect 0 "$SD" check --help; has "reduced-on" out check-help
 expect 0 "$SD" --monograph tests/data/drugs/examplamine.json check "cant stop yawning"; has "Yawning" out "another drug"
 
 # --- check --answer: the answers to the checker's questions
+expect 0 "$SD" check "she keeps mumbling"
+has "Questions that could change this answer" out "questions shown"; has "answer can-wake=no" out "how to answer"
+expect 0 "$SD" check "she keeps mumbling" --answer can-wake=no; has "^EMERGENCY" out "a worrying answer raises it"
+expect 0 "$SD" check "he's fitting right now"; has "^EMERGENCY" out "a fit going on now"
+expect 0 "$SD" check "had a seizure years ago, on a different medication"; has "not-current\|Not counted\|^INFO\|^CONTACT\|^SELF" out "a past seizure is not current"
 expect 0 "$SD" check "so sleepy" --answer can-wake=no --answer fit-now=yes --answer can-wake=yes --today $today --json
 has '"disposition"' out "answers: an assessment"
 expect 2 "$SD" check "dizzy" --answer can-walk=no
