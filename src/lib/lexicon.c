@@ -45,7 +45,7 @@ struct entry {
     const char *phrase;   /* as written in the source */
 };
 
-#define MEMO_SIZE 1024   /* spelling results remembered per reading */
+#define MEMO_SIZE 4096   /* spelling results remembered per reading */
 
 struct memo {
     uint64_t h;          /* hash of the word, 0: empty */
