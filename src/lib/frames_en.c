@@ -94,7 +94,7 @@ const struct sd__wclass sd__wclasses[] = {
                  "waving pointing watching smelling smell smells tasting"},
     {W_NOBODY, "nobody noone nobodys noones imaginary invisible unreal "
                "nothing"},
-    {W_THERE, "there real exist exists home"},
+    {W_THERE, "there real exist exists home room here"},
     {W_VOICES, "voices voice music whispering whispers name"},
     {W_VISION, "bugs spiders insects snakes ants animals rats mice "
                "shadows faces figures ghosts things creatures worms "
@@ -111,7 +111,7 @@ const struct sd__wclass sd__wclasses[] = {
     {W_NONSENSE, "nonsense gibberish jibberish rubbish sense"},
     {W_THINKS, "thinks thinking convinced insisting insists believes "
                "believing sure"},
-    {W_SOMEONE, "someone somebody people men man they police everyone "
+    {W_SOMEONE, "someone someones somebody people men man they police everyone "
                 "neighbours neighbors strangers carers nurses staff "
                 "family"},
     {W_PLOT, "watching following poisoning spying hiding plotting "
@@ -254,6 +254,10 @@ const struct sd__wclass sd__wclasses[] = {
     {W_CHEST, "chest"},
     {W_AWAKE, "awake"},
     {W_ONLY, "only"},
+    {W_PET, "dog dogs cat cats puppy kitten pet"},
+    {W_BOTTLEW, "bottle bottles litre"},
+    {W_SPIRITS, "vodka whisky whiskey gin rum wine cider brandy tequila"},
+    {W_RELAPSE, "relapse relapsed binge binged bender"},
     {W_MIGHT, "might may maybe possibly"},
     {W_YEARNUM, "nineteen"},
     {W_ANOTHER, "another someone elses wrong"},
@@ -303,7 +307,7 @@ const struct sd__wclass sd__wclasses[] = {
                "wrong thick muddled funny weird strange odd"},
     {W_EXTRAHINT, "extra more overdose overdosed buzz high mistake accident "
                   "accidentally instead double doubled lot count administered "
-                  "ingested approx approximately"},
+                  "ingested approx approximately admits admitted"},
     {W_UNIT_NOT_PILL, "mg ml mcg days day hours hour minutes mins am pm "
                       "times weeks ago oclock years"},
     /* Words that say what a number measures (lexicon.c reads numbers). */
@@ -523,7 +527,10 @@ const struct sd__frame sd__frames[] = {
      {E2(W_PERCEIVE, W_SAYS, 0), E(W_NOBODY, 8)}, 2, 0},
     {{"sees-hears-what-is-not-there", "sees or hears what is not there",
       "hallucinations", -1, "confused", POL_SEED},
-     {E(W_SURFACE, 0), E(W_MOVING, 3)}, 2, 0},
+     {E(W_SURFACE, 0), E(W_MOVING, 5)}, 2, 0},
+    {{"sees-hears-what-is-not-there", "sees or hears what is not there",
+      "hallucinations", -1, "confused", POL_SEED},
+     {E(W_SOMEONE, 0), E(W_NOBODY, 8)}, 2, 0},
     {{"disoriented", "does not know where they are or who people are",
       "confusion", -1, "confused", POL_SEED},
      {E(W_THINKS, 0), E(W_YEARNUM, 3)}, 2, 0},
@@ -572,7 +579,7 @@ const struct sd__frame sd__frames[] = {
     {{"sees-hears-what-is-not-there", "sees or hears what is not there",
       "hallucinations", -1, "confused", POL_SEED},
      {E3(W_PERCEIVE, W_VISION, W_VOICES, 0), E(W_NEG, 8),
-      E(W_THERE, 1)}, 3, 0},
+      E(W_THERE, 3)}, 3, 0},
     {{"sees-hears-what-is-not-there", "sees or hears what is not there",
       "hallucinations", -1, "confused", POL_SEED},
      {E(W_PERCEIVE, 0), E(W_VOICES, 2)}, 2, F_NOT_TO},
@@ -843,6 +850,22 @@ const struct sd__frame sd__frames[] = {
     {{"newborn-withdrawal", "a newborn who is jittery, stiff, feeding badly "
       "or will not settle", NULL, SD_DISP_CALL_NOW, NULL, POL_NEWBORN},
      {E(W_NAS, 0)}, 1, 0},
+    /* A pet that ate a tablet: not this tool's patient, but not nothing. */
+    {{"pet-swallowed", "a pet swallowed the medicine", NULL,
+      SD_DISP_CALL_TODAY, NULL, "stepdown triage policy: a pet that "
+      "swallowed a tablet needs a vet or an animal poison line today"},
+     {E(W_PET, 0), E(W_SWALLOWED, 4)}, 2, F_PILLS},
+    /* Heavy drinking on the drug. */
+    {{"heavy-drinking", "heavy drinking or a relapse", NULL,
+      SD_DISP_CALL_TODAY, NULL, "interactions (fact sheet 7): alcohol adds "
+      "to the drug's sedation and slows breathing; stepdown triage policy: "
+      "a relapse or a bottle of spirits is call-today"},
+     {E(W_RELAPSE, 0)}, 1, 0},
+    {{"heavy-drinking", "heavy drinking or a relapse", NULL,
+      SD_DISP_CALL_TODAY, NULL, "interactions (fact sheet 7): alcohol adds "
+      "to the drug's sedation and slows breathing; stepdown triage policy: "
+      "a relapse or a bottle of spirits is call-today"},
+     {E(W_BOTTLEW, 0), E(W_SPIRITS, 2)}, 2, 0},
     /* A pump refill: signs of too much after it are checked (triage.c). */
     {{"pump-refill", "a pump refill", NULL, -1, NULL,
       "IT label (fact sheet 6): overdose after a refill or programming "
@@ -949,7 +972,7 @@ const struct sd__suspect sd__suspects[] = {
     {W_SEIZED, MF_UNCLEAR_FIT}, {W_DIEW, MF_UNCLEAR_SELFHARM},
     {W_LETHAL, MF_UNCLEAR_SELFHARM}, {W_OD, MF_UNCLEAR_SELFHARM},
     {W_SUICIDEW, MF_UNCLEAR_SELFHARM}, {W_CHEST, MF_UNCLEAR_CHEST},
-    {W_VOICES, MF_UNCLEAR_PERCEPTION}, {W_NOBODY, MF_UNCLEAR_PERCEPTION},
+    {W_VOICES, MF_UNCLEAR_PERCEPTION},
     {W_IMPOSTER, MF_UNCLEAR_PERCEPTION}, {W_PLOT2, MF_UNCLEAR_PERCEPTION},
     {0, 0}
 };

@@ -70,6 +70,9 @@ const struct sd__lang_entry sd__lang_en[] = {
     PAST("last summer"), PAST("last winter"), PAST("last spring"),
     PAST("last autumn"), PAST("last fall"), PAST("at christmas"),
     PAST("as a baby"), PAST("as a teen"),
+    PAST("in the first week"), PAST("the first week"), PAST("at first"),
+    PAST("at the start"), PAST("in the first few days"), PAST("initially"),
+    PAST("to begin with"), PAST("in the beginning"),
     IFQ("if"), IFQ("when"), IFQ("whether"),
     /* A symptom that is better is not a current problem. */
     POST("better"), POST("much better"), POST("way better"),
@@ -318,6 +321,28 @@ const struct sd__lang_entry sd__lang_en[] = {
     {"spasms okay", SD__L_COMMON, 0},
     {"spasms are better", SD__L_COMMON, 0},
     {"just checking in", SD__L_COMMON, 0},
+    {"lost it", SD__L_COMMON, 0},
+    {"old tablets", SD__L_COMMON, 0},
+    {"old pills", SD__L_COMMON, 0},
+    {"without any trouble", SD__L_COMMON, 0},
+    {"without trouble", SD__L_COMMON, 0},
+    {"no trouble at all", SD__L_COMMON, 0},
+    {"thats settled", SD__L_COMMON, 0},
+    {"that settled", SD__L_COMMON, 0},
+    {"its settled", SD__L_COMMON, 0},
+    {"thats gone", SD__L_COMMON, 0},
+    {"its gone now", SD__L_COMMON, 0},
+    {"thanks so much", SD__L_COMMON, 0},
+    {"thank you so much", SD__L_COMMON, 0},
+    {"thanks a lot", SD__L_COMMON, 0},
+    {"thanks a million", SD__L_COMMON, 0},
+    {"is it safe", SD__L_COMMON, 0},
+    {"empty stomach", SD__L_COMMON, 0},
+    {"drink coffee", SD__L_COMMON, 0},
+    {"drink tea", SD__L_COMMON, 0},
+    {"drink water", SD__L_COMMON, 0},
+    {"drink juice", SD__L_COMMON, 0},
+    {"grapefruit juice", SD__L_COMMON, 0},
     {"drug test", SD__L_COMMON, 0},
     {"drug tests", SD__L_COMMON, 0},
     {"drug testing", SD__L_COMMON, 0},
@@ -338,7 +363,7 @@ const struct sd__lang_entry sd__lang_en[] = {
     WHEN("weds", 72), WHEN("thurs", 72), WHEN("thur", 72), WHEN("thu", 72),
     WHEN("fri", 72), WHEN("sat", 72), WHEN("sun", 72),
     CUE("one kidney", SD_CUE_KIDNEY), CUE("single kidney", SD_CUE_KIDNEY),
-    SEVERE("a lot"), SEVERE("loads"), SEVERE("so much"), SEVERE("cant eat"),
+    SEVERE("a lot"), SEVERE("loads"), SEVERE("cant eat"),
     SEVERE("cannot eat"), SEVERE("quite bad"), SEVERE("pretty bad"),
     AMOUNT("more than he should", SD__CUE_ADMIT),
     AMOUNT("more than she should", SD__CUE_ADMIT),
@@ -787,7 +812,12 @@ const char sd__lang_en_common[] =
     "wed wedding weekday welcome wherever whichever whilst whoever wifi "
     "window windy winter wishes woman women won wonderful world wow xx xxx "
     "ya yard yay yea yeah yearly yep yoga yoghurt yogurt youd youll youve "
-    "yup tests";
+    "yup tests addictive alps altitude asks bakery bathroom cabinet carry "
+    "cheaper colour color drawer fasting flu jab grandkids hiking iftar "
+    "interact interacts interaction interactions issue letting limber "
+    "managed married mentioning moved nhs organiser organizer q ramadan "
+    "repeat river road scotland seaside spain steamy suhoor swimming tabs "
+    "tds u warehouse writing x stable pt look boots history";
 
 /* Words that make a symptom phrase itself severe: "so sleepy", "can't
 ** stay awake". Checked as whole words inside a matched phrase. */

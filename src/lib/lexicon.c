@@ -1913,6 +1913,13 @@ static void read_modifiers(const sd_lexicon *lx, sd_reading *r, size_t hi,
             continue;
         g = o->t1 <= h->t0 ? gap(t, o->t1, h->t0)
                            : o->t0 >= h->t1 ? gap(t, h->t1, o->t0) : 0;
+        /* A duration of a week or more close by: "3 weeks now", "for a
+        ** month" (a comma between is fine). */
+        if(kind == SD__L_UNIT && lx->entries[o->entry].value >= 168 &&
+           g <= COURSE_REACH + 2) {
+            f->lasting = 1;
+            continue;
+        }
         if(g > COURSE_REACH)
             continue;
         if(o->t0 >= h->t1 && has_comma(t, h->t1, o->t0) &&
@@ -2472,6 +2479,23 @@ static int interpret(const sd_lexicon *lx, sd_reading *r)
             r->nwords++;
         if(!is_wordish(&t->tok[i]) || s->covered[i])
             continue;
+        /* A name after a title ("dr patel") and an ordinal ("the 14th")
+        ** say nothing about the body. */
+        if(t->tok[i].kind == SD_TOK_WORD && i > 0) {
+            static const char *const title[] = {"dr", "doctor", "nurse", "mr",
+                                                "mrs", "ms", "miss", NULL};
+            size_t p = prev_word(t, i);
+            if(p != SIZE_MAX && form_in(t, p, title))
+                continue;
+        }
+        if(t->tok[i].kind == SD_TOK_WORD && t->tok[i].len >= 3) {
+            const char *w = sd_text_form(t, i);
+            size_t n = t->tok[i].len;
+            if(w[0] >= '0' && w[0] <= '9' &&
+               (!memcmp(w + n - 2, "st", 2) || !memcmp(w + n - 2, "nd", 2) ||
+                !memcmp(w + n - 2, "rd", 2) || !memcmp(w + n - 2, "th", 2)))
+                continue;
+        }
         /* A number counts when a recognised word follows it ("20 mg",
         ** "2 days ago"); a number alone says nothing. */
         if(t->tok[i].kind == SD_TOK_NUMBER && i + 1 < t->ntok &&

@@ -505,6 +505,11 @@ static void use_context(struct chk *k, const sd_context *ctx,
             u->sedatives = 1;
     }
     u->elderly = ctx->age >= SD__ELDERLY_AGE;
+    /* Extra doses on top of alcohol or another sedative: the overdose
+    ** floor of 'I overdosed' (stepdown triage policy). */
+    if(u->extra && (u->alcohol || u->sedatives) && u->extra_amount < 2)
+        u->extra_amount = 2;
+
 }
 
 static const char *when_words(struct chk *k, double hours, int from_text)
@@ -700,7 +705,9 @@ static void check_finding(struct chk *k, size_t i,
     }
 
     /* Alcohol and sedatives; older adults. */
-    if((c->roles & SD_ROLE_OVERDOSE) && (u->alcohol || u->sedatives))
+    if(((c->roles & SD_ROLE_OVERDOSE) ||
+        (!strcmp(c->id, "tiredness") && f->intensity == SD_INTENSITY_SEVERE)) &&
+       (u->alcohol || u->sedatives))
         add(k, SD__R_SEDATIVES, fi, -1,
             fmt(k, "'%s' with %s", c->name,
                 u->alcohol && u->sedatives ? "alcohol and another sedative"

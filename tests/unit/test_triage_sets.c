@@ -126,7 +126,7 @@ static int make_context(json_t *ctx, sd_context *c)
 
 /* Held-out under-triage when the rules were last changed (2026-12-03,
 ** issue 14): a ceiling that may only go down. */
-#define HELDOUT_UNDER_MAX 22
+#define HELDOUT_UNDER_MAX 21
 
 struct cat {
     char name[48];
