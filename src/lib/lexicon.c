@@ -1916,8 +1916,13 @@ static void read_modifiers(const sd_lexicon *lx, sd_reading *r, size_t hi,
         /* A duration of a week or more close by: "3 weeks now", "for a
         ** month" (a comma between is fine). */
         if(kind == SD__L_UNIT && lx->entries[o->entry].value >= 168 &&
-           g <= COURSE_REACH + 2) {
-            f->lasting = 1;
+           g <= COURSE_REACH + 2 && o->t0 > 0 &&
+           (t->tok[o->t0 - 1].kind == SD_TOK_NUMBER ||
+            has_cls(s->cm[o->t0 - 1], W_NUMWORD) ||
+            form_in(t, o->t0 - 1, (const char *const[]){
+                        "a", "few", "couple", "several", "for", "past",
+                        "last", NULL}))) {
+            f->lasting = 1;   /* "3 weeks now", "for a month", not "this week" */
             continue;
         }
         if(g > COURSE_REACH)
