@@ -21,6 +21,8 @@
 #include "stepdown/lexicon.h"
 #include "stepdown/triage.h"
 
+#include "check_context.h"
+
 #define MONOGRAPH SD_TESTDATA "/../../data/drugs/baclofen.json"
 #define VIGNETTES SD_TESTDATA "/vignettes"
 #define WORDLIST "/usr/share/dict/american-english"
@@ -98,58 +100,6 @@ static size_t hex_decode(const char *hex, char *out, size_t cap)
         hex += k;
     }
     return n;
-}
-
-static int add_event(sd_context *c, int kind, json_t *days)
-{
-    if(!json_is_number(days) || c->nevents == SD_CONTEXT_MAX_EVENTS)
-        return -1;
-    c->events[c->nevents].kind = kind;
-    c->events[c->nevents].hours_ago = json_number_value(days) * 24;
-    c->events[c->nevents++].slack = 24;
-    return 0;
-}
-
-static int make_context(json_t *ctx, sd_context *c)
-{
-    const char *key;
-    json_t *v;
-
-    sd_context_init(c);
-    json_object_foreach(ctx, key, v) {
-        if(!strcmp(key, "route"))
-            c->route = !strcmp(json_string_value(v), "intrathecal")
-                           ? SD_ROUTE_INTRATHECAL
-                           : SD_ROUTE_ORAL;
-        else if(!strcmp(key, "dose_mg_day"))
-            c->dose_ug_day = (int64_t)(json_number_value(v) * 1000 + 0.5);
-        else if(!strcmp(key, "reduced_days_ago")) {
-            size_t i;
-            json_t *d;
-            json_array_foreach(v, i, d) if(add_event(c, SD_CUE_REDUCED, d))
-                return -1;
-        } else if(!strcmp(key, "stopped_days_ago")) {
-            if(add_event(c, SD_CUE_STOPPED, v))
-                return -1;
-        } else if(!strcmp(key, "increased_days_ago")) {
-            if(add_event(c, SD_CUE_INCREASED, v))
-                return -1;
-        } else if(!strcmp(key, "hours_since_dose"))
-            c->hours_since_dose = json_number_value(v);
-        else if(!strcmp(key, "days_on_drug"))
-            c->days_on_drug = (int)json_integer_value(v);
-        else if(!strcmp(key, "egfr"))
-            c->egfr = json_number_value(v);
-        else if(!strcmp(key, "age"))
-            c->age = (int)json_integer_value(v);
-        else if(!strcmp(key, "alcohol"))
-            c->alcohol = json_is_true(v);
-        else if(!strcmp(key, "sedatives"))
-            c->sedatives = json_is_true(v);
-        else
-            return -1;
-    }
-    return 0;
 }
 
 static int has_active(const sd_assessment *a, const char *id)
