@@ -1512,7 +1512,6 @@ static int dose_ratio(const struct scratch *s, const sd_text *t, size_t i,
                       double v, double *ratio, size_t *end)
 {
     size_t q = next_word(t, i);
-    (void)s;
     if(q != SIZE_MAX && (form_is(t, q, "mg") || form_is(t, q, "ml") ||
                          form_is(t, q, "tablets") || form_is(t, q, "pills")))
         q = next_word(t, q);
@@ -2055,14 +2054,13 @@ static int neg_blocked(const struct scratch *s, const sd_text *t, size_t a,
 /* Does a negation after the symptom end its clause? "the headache has
 ** stopped", "spasms settled now": yes; "he has stopped drinking it", "it
 ** went away and came back": no, the verb has another object. */
-static int post_ends(const struct scratch *s, const sd_text *t, size_t i)
+static int post_ends(const sd_text *t, size_t i)
 {
     static const char *const ok[] = {
         "now", "completely", "totally", "altogether", "thankfully",
         "finally", "since", "today", "yesterday", "and", "but", "though",
         "already", "mostly", "entirely", "again", "too", "as", "for", "after",
         "with", "thank", "thanks", "so", "which", "apart", NULL};
-    (void)s;
     while(i < t->ntok && !is_wordish(&t->tok[i])) {
         if(t->tok[i].kind == SD_TOK_BREAK || t->tok[i].kind == SD_TOK_COMMA)
             return 1;
@@ -2350,7 +2348,7 @@ static int interpret(const sd_lexicon *lx, sd_reading *r)
             if(kind == SD__L_CONCEPT || kind == SD__L_CUE ||
                kind == SD__L_FRAME)
                 continue;   /* "headache and nausea are gone" */
-            if(kind == SD__L_NEG_POST && post_ends(s, t, o->t1)) {
+            if(kind == SD__L_NEG_POST && post_ends(t, o->t1)) {
                 negated = 1;
                 ns = t->tok[o->t0].start;
                 ne = t->tok[o->t1 - 1].end;

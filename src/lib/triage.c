@@ -887,12 +887,9 @@ static void check_flags(struct chk *k, const sd_context *ctx,
                            "drowsiness, dizziness or weakness after a pump "
                            "refill");
         if(x) {
-            x->policy = sd_frame(0) ? "IT label (fact sheet 6): overdose "
-                                      "after a refill or programming error "
-                                      "shows as drowsiness, dizziness and "
-                                      "floppiness; stepdown triage policy: "
-                                      "call-today"
-                                    : NULL;
+            x->policy = "IT label (fact sheet 6): overdose after a refill or "
+                        "programming error shows as drowsiness, dizziness and "
+                        "floppiness; stepdown triage policy: call-today";
             x->advice = "Call your pump team today: the new refill or "
                         "setting may be too strong. If you are very drowsy "
                         "or breathe slowly, call emergency services.";

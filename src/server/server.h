@@ -107,7 +107,7 @@ int srv_json(struct srv_resp *r, int status, json_t *v);
 ** free(); NULL means out of memory: a 500). */
 int srv_json_text(struct srv_resp *r, int status, char *s, size_t n);
 /* The error object {"error": {"code", "message", "where"?}}; message
-** and where are made valid UTF-8 (srv_utf8_fix). */
+** and where are made valid UTF-8 (sd_utf8_fix). */
 int srv_error(struct srv_resp *r, int status, const char *code,
               const char *where, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
@@ -117,7 +117,6 @@ int srv_fail(struct srv_resp *r, int rc, const sd_error *err);
 int srv_invalid(struct srv_resp *r, const char *where, const sd_error *err);
 /* Drop from s the bytes of any cut or invalid UTF-8 sequence (a %.Ns or a
 ** full buffer may cut a client's character in two), in place. */
-void srv_utf8_fix(char *s);
 /* A 500: this thread could not open the database. */
 int srv_no_db(struct srv_resp *r);
 /* A body of type; copies text. */

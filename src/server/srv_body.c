@@ -34,8 +34,8 @@ int srv_faultf(struct srv_fault *f, const char *where, const char *fmt, ...)
     vsnprintf(f->msg, sizeof(f->msg), fmt, ap);
     va_end(ap);
     /* where and msg hold truncated client strings (keys, units) */
-    srv_utf8_fix(f->where);
-    srv_utf8_fix(f->msg);
+    sd_utf8_fix(f->where);
+    sd_utf8_fix(f->msg);
     return -1;
 }
 

@@ -87,10 +87,6 @@ int srv_json(struct srv_resp *r, int status, json_t *v)
     return srv_json_text(r, status, s, n);
 }
 
-void srv_utf8_fix(char *s)
-{
-    sd_utf8_fix(s);
-}
 
 int srv_error(struct srv_resp *r, int status, const char *code,
               const char *where, const char *fmt, ...)
@@ -101,11 +97,11 @@ int srv_error(struct srv_resp *r, int status, const char *code,
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     /* a %.Ns of a client's string may have cut a character in two */
-    srv_utf8_fix(msg);
+    sd_utf8_fix(msg);
     json_t *e = json_pack("{s:s, s:s}", "code", code, "message", msg);
     if(e && where && *where) {
         snprintf(w, sizeof(w), "%s", where);
-        srv_utf8_fix(w);
+        sd_utf8_fix(w);
         json_object_set_new(e, "where", json_string(w));
     }
     return srv_json(r, status, e ? json_pack("{s:o}", "error", e) : NULL);
